@@ -1,0 +1,366 @@
+package io.parsimony.search;
+
+import io.parsimony.energy.Energy;
+import io.parsimony.layout.Layout;
+import io.parsimony.layout.LayoutException;
+import io.parsimony.layout.NetworkShape;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Exact, streaming search over every layout whose counted weights lie in the budget band
+ * (Eq. 4 of seed 001 and its enumeration). Depth-first over n1..n_{N−1} in lexicographic
+ * order; the last width is solved for directly (the count is monotone in it), and a prefix is
+ * abandoned as soon as even the cheapest completion overshoots the budget. Nothing is ever
+ * materialised: {@link #forEach} streams, {@link #count} counts leaves without visiting them,
+ * {@link #top} keeps a k-heap and prunes with {@link RelaxationBound}, and {@link #sample}
+ * is reservoir sampling over the stream (exactly uniform, reproducible by seed).
+ *
+ * <p>Widths within one unit's count are monotone except where a counted projection shortcut
+ * appears or vanishes (an unstrided residual unit whose width equals its input's), so each
+ * unit's range is cut into monotone pieces at that point.
+ */
+public final class LayoutSearch {
+
+    /** Receives each feasible layout; the array is reused, copy it to keep it. */
+    @FunctionalInterface
+    public interface Visitor {
+        void visit(int[] widths, long weights);
+    }
+
+    private final NetworkShape shape;
+    private final Budget budget;
+    private final Order order;
+    private final int depth;
+    private final int[] widths;
+
+    public LayoutSearch(NetworkShape shape, Budget budget, Order order) {
+        this.shape = shape;
+        this.budget = budget;
+        this.order = order;
+        this.depth = shape.depth();
+        this.widths = new int[depth];
+    }
+
+    public NetworkShape shape() {
+        return shape;
+    }
+
+    public Budget budget() {
+        return budget;
+    }
+
+    public Order order() {
+        return order;
+    }
+
+    /** The fewest weights any layout of this shape and order can have. */
+    public long minimumWeights() {
+        return minTail(0, shape.inputChannels());
+    }
+
+    /** Throws a one-line {@link LayoutException} when no layout can possibly fit the budget. */
+    public void requireFeasibleBudget() {
+        long min = minimumWeights();
+        if (min > budget.target()) {
+            int[] smallest = smallestLayout();
+            throw new LayoutException("budget of " + budget.target() + " weights is too small for " + depth
+                    + " conv units with " + order.name().toLowerCase().replace('_', '-')
+                    + " widths: the smallest layout " + Layout.of(smallest) + " already needs " + min
+                    + " weights; raise the budget or use fewer layers");
+        }
+    }
+
+    private int[] smallestLayout() {
+        int[] w = new int[depth];
+        int prev = 0;
+        for (int i = 0; i < depth; i++) {
+            w[i] = i == 0 ? 1 : order.minNext(prev);
+            prev = w[i];
+        }
+        return w;
+    }
+
+    // ---------------------------------------------------------------- enumeration
+
+    /** Streams every feasible layout in lexicographic order. */
+    public void forEach(Visitor visitor) {
+        enumerate(0, shape.inputChannels(), 0, visitor);
+    }
+
+    private void enumerate(int i, int prev, long used, Visitor visitor) {
+        int start = i == 0 ? 1 : order.minNext(prev);
+        if (i == depth - 1) {
+            for (int[] piece : pieces(i, prev, start)) {
+                int w = firstAtLeast(i, prev, piece[0], piece[1], budget.low() - used);
+                for (; w <= piece[1]; w++) {
+                    long c = used + shape.unitWeights(i, prev, w);
+                    if (c > budget.target()) {
+                        break;
+                    }
+                    widths[i] = w;
+                    visitor.visit(widths, c);
+                }
+            }
+            return;
+        }
+        for (int[] piece : pieces(i, prev, start)) {
+            for (int w = piece[0]; w <= piece[1]; w++) {
+                long c = used + shape.unitWeights(i, prev, w);
+                if (c + minTail(i + 1, w) > budget.target()) {
+                    break;
+                }
+                widths[i] = w;
+                enumerate(i + 1, w, c, visitor);
+            }
+        }
+    }
+
+    /** Number of feasible layouts; leaves are counted by range, not visited. */
+    public long count() {
+        return count(0, shape.inputChannels(), 0);
+    }
+
+    private long count(int i, int prev, long used) {
+        int start = i == 0 ? 1 : order.minNext(prev);
+        long total = 0;
+        if (i == depth - 1) {
+            for (int[] piece : pieces(i, prev, start)) {
+                int from = firstAtLeast(i, prev, piece[0], piece[1], budget.low() - used);
+                int to = firstAtLeast(i, prev, from, piece[1], budget.target() - used + 1);
+                total += to - from;
+            }
+            return total;
+        }
+        for (int[] piece : pieces(i, prev, start)) {
+            for (int w = piece[0]; w <= piece[1]; w++) {
+                long c = used + shape.unitWeights(i, prev, w);
+                if (c + minTail(i + 1, w) > budget.target()) {
+                    break;
+                }
+                total += count(i + 1, w, c);
+            }
+        }
+        return total;
+    }
+
+    // ---------------------------------------------------------------- top-k
+
+    /** The k feasible layouts of highest energy, best first (ties: lexicographically smaller first). */
+    public List<ScoredLayout> top(int k) {
+        return top(k, List.of());
+    }
+
+    /**
+     * As {@link #top(int)}, with known feasible layouts (e.g. from {@link DeepLayoutHeuristic})
+     * to start the heap with: they only speed up pruning, the result is the same.
+     */
+    public List<ScoredLayout> top(int k, List<Layout> seeds) {
+        if (k < 1) {
+            throw new LayoutException("top-k needs k ≥ 1, got " + k);
+        }
+        TopK state = new TopK(k, new RelaxationBound(shape));
+        for (Layout s : seeds) {
+            long w = shape.totalWeights(s.widths());
+            if (budget.contains(w) && order.allows(s.widths())) {
+                state.offer(s.widths(), w, Energy.of(s));
+            }
+        }
+        top(0, shape.inputChannels(), 0, 1.0, state);
+        List<ScoredLayout> out = new ArrayList<>(state.heap);
+        out.sort(ScoredLayout.BEST_FIRST);
+        return out;
+    }
+
+    private final class TopK {
+        final int k;
+        final RelaxationBound bound;
+        final PriorityQueue<ScoredLayout> heap;
+        final Set<Layout> inHeap = new HashSet<>();
+        long boundCalls;
+
+        TopK(int k, RelaxationBound bound) {
+            this.k = k;
+            this.bound = bound;
+            this.heap = new PriorityQueue<>(ScoredLayout.BEST_FIRST.reversed());
+        }
+
+        /** Energy a candidate must beat to matter; −∞ until the heap is full. */
+        double threshold() {
+            return heap.size() < k ? Double.NEGATIVE_INFINITY : heap.peek().energy();
+        }
+
+        void offer(int[] w, long weights, double energy) {
+            if (heap.size() >= k && energy < heap.peek().energy()) {
+                return;
+            }
+            ScoredLayout s = new ScoredLayout(new Layout(w), weights, energy);
+            if (inHeap.contains(s.layout())) {
+                return;
+            }
+            if (heap.size() < k) {
+                heap.add(s);
+                inHeap.add(s.layout());
+            } else if (ScoredLayout.BEST_FIRST.compare(s, heap.peek()) < 0) {
+                inHeap.remove(heap.poll().layout());
+                heap.add(s);
+                inHeap.add(s.layout());
+            }
+        }
+    }
+
+    /** Slack on floating-point bounds so that a true tie is never pruned. */
+    private static final double SLACK = 1 + 1e-9;
+
+    private void top(int i, int prev, long used, double prefix, TopK st) {
+        int start = i == 0 ? 1 : order.minNext(prev);
+        if (i == depth - 1) {
+            for (int[] piece : pieces(i, prev, start)) {
+                int w = firstAtLeast(i, prev, piece[0], piece[1], budget.low() - used);
+                for (; w <= piece[1]; w++) {
+                    long c = used + shape.unitWeights(i, prev, w);
+                    if (c > budget.target()) {
+                        break;
+                    }
+                    widths[i] = w;
+                    st.offer(widths, c, prefix * Math.log(w));
+                }
+            }
+            return;
+        }
+        boolean useRelaxation = depth - i >= 3;
+        for (int[] piece : pieces(i, prev, start)) {
+            for (int w = piece[0]; w <= piece[1]; w++) {
+                long c = used + shape.unitWeights(i, prev, w);
+                if (c + minTail(i + 1, w) > budget.target()) {
+                    break;
+                }
+                double pre = prefix * Math.log(w);
+                double threshold = st.threshold();
+                if (threshold > Double.NEGATIVE_INFINITY) {
+                    if (pre * SLACK < threshold && pre <= 0) {
+                        continue;
+                    }
+                    if (useRelaxation) {
+                        st.boundCalls++;
+                        if (pre * st.bound.bound(i + 1, w, budget.target() - c) * SLACK < threshold) {
+                            continue;
+                        }
+                    } else if (pre * lastUnitLogBound(i + 1, w, budget.target() - c) * SLACK < threshold) {
+                        continue;
+                    }
+                }
+                widths[i] = w;
+                top(i + 1, w, c, pre, st);
+            }
+        }
+    }
+
+    /** ln of the largest width the last unit can take after width p within R weights (exact). */
+    private double lastUnitLogBound(int i, int p, long remaining) {
+        // only called for i == depth − 1
+        int start = order.minNext(p);
+        int best = 0;
+        for (int[] piece : pieces(i, p, start)) {
+            int w = firstAtLeast(i, p, piece[0], piece[1], remaining + 1) - 1;
+            if (w >= piece[0]) {
+                best = Math.max(best, w);
+            }
+        }
+        return best == 0 ? Double.NEGATIVE_INFINITY : Math.log(best);
+    }
+
+    // ---------------------------------------------------------------- sampling
+
+    /**
+     * A uniform random sample of min(m, count) distinct feasible layouts (Algorithm R over the
+     * lexicographic stream): every m-subset is equally likely, and the same seed gives the
+     * same sample. Returned in stream order. This is the paper's 32-sample protocol.
+     */
+    public List<Layout> sample(int m, long seed) {
+        if (m < 1) {
+            throw new LayoutException("sample size must be at least 1, got " + m);
+        }
+        Random rng = new Random(seed);
+        List<int[]> reservoir = new ArrayList<>(m);
+        long[] seen = {0};
+        forEach((w, weights) -> {
+            long t = seen[0]++;
+            if (t < m) {
+                reservoir.add(w.clone());
+            } else {
+                long j = (long) (rng.nextDouble() * (t + 1));
+                if (j < m) {
+                    reservoir.set((int) j, w.clone());
+                }
+            }
+        });
+        return reservoir.stream().map(Layout::new).sorted().toList();
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /**
+     * The ranges [from, to] of widths for unit i after width prev, starting at {@code start},
+     * on each of which the unit's count is increasing.
+     */
+    private int[][] pieces(int i, int prev, int start) {
+        int max = Integer.MAX_VALUE - 1;
+        if (!shape.hasConditionalProjection(i) || prev < start) {
+            return new int[][] {{start, max}};
+        }
+        if (prev == start) {
+            return new int[][] {{prev, prev}, {prev + 1, max}};
+        }
+        return new int[][] {{start, prev - 1}, {prev, prev}, {prev + 1, max}};
+    }
+
+    /** Smallest w in [from, to] whose unit count is ≥ target, or to + 1 (count increasing on the range). */
+    private int firstAtLeast(int i, int prev, int from, int to, long target) {
+        if (from > to) {
+            return to + 1;
+        }
+        if (shape.unitWeights(i, prev, from) >= target) {
+            return from;
+        }
+        // exponential then binary search; counts overflow nothing below ~3·10^9 widths
+        long lo = from, step = 1, hi;
+        while (true) {
+            hi = Math.min((long) to, lo + step);
+            if (shape.unitWeights(i, prev, hi) >= target) {
+                break;
+            }
+            if (hi == to) {
+                return to + 1;
+            }
+            lo = hi;
+            step <<= 1;
+        }
+        while (hi - lo > 1) {
+            long mid = (lo + hi) >>> 1;
+            if (shape.unitWeights(i, prev, mid) >= target) {
+                hi = mid;
+            } else {
+                lo = mid;
+            }
+        }
+        return (int) hi;
+    }
+
+    /** Fewest weights units i.. can have after a unit of width p. */
+    long minTail(int i, int p) {
+        long sum = 0;
+        int prev = p;
+        for (int j = i; j < depth; j++) {
+            int w = j == 0 ? 1 : order.minNext(prev);
+            sum += shape.unitWeights(j, prev, w);
+            prev = w;
+        }
+        return sum;
+    }
+}
