@@ -118,18 +118,38 @@ public record NetworkShape(int inputChannels, List<UnitSpec> units, boolean resi
         return residual && shortcuts == Shortcuts.PROJECTION && i == 1;
     }
 
-    /** Weights of unit i (0-based) with width n after a unit (or the input) of width p. */
+    /**
+     * Weights of unit i (0-based) with width n after a unit (or the input) of width p;
+     * saturates at {@link Long#MAX_VALUE} instead of overflowing, so searches can probe huge widths.
+     */
     public long unitWeights(int i, long p, long n) {
         UnitSpec u = units.get(i);
         long k2 = (long) u.kernel() * u.kernel();
-        long w = k2 * (p * n + (u.convLayers() - 1L) * n * n);
-        if (countBiases) {
-            w += u.convLayers() * n;
+        try {
+            long w = Math.multiplyExact(k2, Math.addExact(Math.multiplyExact(p, n),
+                    Math.multiplyExact(u.convLayers() - 1L, Math.multiplyExact(n, n))));
+            if (countBiases) {
+                w = Math.addExact(w, Math.multiplyExact((long) u.convLayers(), n));
+            }
+            if (projects(i, p, n)) {
+                w = Math.addExact(w, Math.multiplyExact(p, n));
+            }
+            return w;
+        } catch (ArithmeticException overflow) {
+            return Long.MAX_VALUE;
         }
-        if (projects(i, p, n)) {
-            w += p * n;
-        }
-        return w;
+    }
+
+    /**
+     * Unit i's count as a polynomial α·n² + β·n in its width n, for a fixed width p before it
+     * and a fixed projection status: {α, β}. Lets a search solve for a width in closed form.
+     */
+    public double[] unitPolynomial(int i, long p, boolean projecting) {
+        UnitSpec u = units.get(i);
+        double k2 = (double) u.kernel() * u.kernel();
+        double alpha = k2 * (u.convLayers() - 1);
+        double beta = k2 * p + (countBiases ? u.convLayers() : 0) + (projecting ? p : 0);
+        return new double[] {alpha, beta};
     }
 
     /** Total counted weights of a layout (fast path, no breakdown). */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.PriorityQueue;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.Set;
 
 /**
@@ -38,6 +38,8 @@ public final class LayoutSearch {
     private final Order order;
     private final int depth;
     private final int[] widths;
+    private final long pairK2;
+    private long lastBoundCalls;
 
     public LayoutSearch(NetworkShape shape, Budget budget, Order order) {
         this.shape = shape;
@@ -45,6 +47,70 @@ public final class LayoutSearch {
         this.order = order;
         this.depth = shape.depth();
         this.widths = new int[depth];
+        this.pairK2 = plainPairTailKernel2();
+    }
+
+    /**
+     * k² when the last two units are single convs of one kernel size k with nothing else
+     * counted, else 0. Then a prefix ending in width p leaves R weights only if
+     * k²·a·(p + b) = R for the last two widths (a, b), so a must divide R/k²: the pair is
+     * solved by a divisor scan instead of a search over a and a solve for b.
+     */
+    private long plainPairTailKernel2() {
+        if (depth < 2 || shape.countBiases()) {
+            return 0;
+        }
+        var u1 = shape.unit(depth - 2);
+        var u2 = shape.unit(depth - 1);
+        boolean projections = shape.residual() && shape.shortcuts() != io.parsimony.layout.Shortcuts.NONE;
+        if (u1.convLayers() != 1 || u2.convLayers() != 1 || u1.kernel() != u2.kernel() || projections) {
+            return 0;
+        }
+        return (long) u1.kernel() * u1.kernel();
+    }
+
+    /** Budget values (in k² units) a divisor scan must cover; wider bands fall back to the general loop. */
+    private static final long MAX_PAIR_BAND = 64;
+
+    private boolean pairTail(int i) {
+        return pairK2 > 0 && i == depth - 2 && budget.tolerance() / pairK2 <= MAX_PAIR_BAND;
+    }
+
+    /**
+     * Every (a, b) finishing a prefix that ends in width p with {@code used} weights: for each
+     * budget value M·k² in the band, each divisor a of M with a ≥ minNext(p) and
+     * b = M/a − p ≥ minNext(a). Emitted in lexicographic order of (a, b).
+     */
+    private void pairSolutions(int p, long used, PairSink sink) {
+        long mLo = Math.max(0, ceilDiv(budget.low() - used, pairK2));
+        long mHi = Math.floorDiv(budget.target() - used, pairK2);
+        int start = order.minNext(p);
+        if (depth == 2) {
+            start = 1;
+        }
+        int aMax = (int) Math.min(Integer.MAX_VALUE - 1L, mHi);
+        for (long a = Math.max(1, start); a <= aMax; a++) {
+            long minB = order.minNext((int) a);
+            if (a * (p + minB) > mHi) {
+                break;
+            }
+            long first = Math.max(mLo, a * (p + minB));
+            // M = a·(p + b) for b ≥ minB, M in [first, mHi]: b runs over a contiguous range
+            long bFrom = ceilDiv(first, a) - p;
+            long bTo = mHi / a - p;
+            for (long bb = Math.max(bFrom, minB); bb <= bTo; bb++) {
+                sink.accept((int) a, (int) bb, used + pairK2 * a * (p + bb));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    private interface PairSink {
+        void accept(int a, int b, long weights);
+    }
+
+    private static long ceilDiv(long x, long y) {
+        return -Math.floorDiv(-x, y);
     }
 
     public NetworkShape shape() {
@@ -94,6 +160,14 @@ public final class LayoutSearch {
     }
 
     private void enumerate(int i, int prev, long used, Visitor visitor) {
+        if (pairTail(i)) {
+            pairSolutions(prev, used, (a, b, weights) -> {
+                widths[depth - 2] = a;
+                widths[depth - 1] = b;
+                visitor.visit(widths, weights);
+            });
+            return;
+        }
         int start = i == 0 ? 1 : order.minNext(prev);
         if (i == depth - 1) {
             for (int[] piece : pieces(i, prev, start)) {
@@ -121,12 +195,55 @@ public final class LayoutSearch {
         }
     }
 
+    /** Relaxation-bound evaluations of the last {@link #top} call (a measure of pruning). */
+    public long lastBoundCalls() {
+        return lastBoundCalls;
+    }
+
+    /**
+     * The k best completions of a fixed prefix (widths of units 0..len−1), by the same exact
+     * search; used by {@link DeepLayoutHeuristic} to repair and polish a layout.
+     */
+    List<ScoredLayout> bestCompletions(int[] prefix, int len, int k) {
+        TopK state = new TopK(k, new RelaxationBound(shape, order));
+        int prev = shape.inputChannels();
+        long used = 0;
+        double pre = 1.0;
+        for (int j = 0; j < len; j++) {
+            if (j > 0 && prefix[j] < order.minNext(prev)) {
+                return List.of();
+            }
+            used += shape.unitWeights(j, prev, prefix[j]);
+            pre *= Math.log(prefix[j]);
+            prev = prefix[j];
+            widths[j] = prefix[j];
+        }
+        if (used + (len < depth ? minTail(len, prev) : 0) > budget.target()) {
+            return List.of();
+        }
+        if (len == depth) {
+            if (budget.contains(used)) {
+                state.offer(widths, used, pre);
+            }
+        } else {
+            top(len, prev, used, pre, state);
+        }
+        List<ScoredLayout> out = new ArrayList<>(state.heap);
+        out.sort(ScoredLayout.BEST_FIRST);
+        return out;
+    }
+
     /** Number of feasible layouts; leaves are counted by range, not visited. */
     public long count() {
         return count(0, shape.inputChannels(), 0);
     }
 
     private long count(int i, int prev, long used) {
+        if (pairTail(i)) {
+            long[] n = {0};
+            pairSolutions(prev, used, (a, b, weights) -> n[0]++);
+            return n[0];
+        }
         int start = i == 0 ? 1 : order.minNext(prev);
         long total = 0;
         if (i == depth - 1) {
@@ -153,7 +270,17 @@ public final class LayoutSearch {
 
     /** The k feasible layouts of highest energy, best first (ties: lexicographically smaller first). */
     public List<ScoredLayout> top(int k) {
-        return top(k, List.of());
+        requireFeasibleBudget();
+        if (depth <= 2) {
+            return top(k, List.of());
+        }
+        List<Layout> seeds;
+        try {
+            seeds = new DeepLayoutHeuristic(this).run(k).best().stream().map(ScoredLayout::layout).toList();
+        } catch (LayoutException noneNearby) {
+            seeds = List.of();   // seeds only speed pruning; the exact search decides
+        }
+        return top(k, seeds);
     }
 
     /**
@@ -164,7 +291,7 @@ public final class LayoutSearch {
         if (k < 1) {
             throw new LayoutException("top-k needs k ≥ 1, got " + k);
         }
-        TopK state = new TopK(k, new RelaxationBound(shape));
+        TopK state = new TopK(k, new RelaxationBound(shape, order));
         for (Layout s : seeds) {
             long w = shape.totalWeights(s.widths());
             if (budget.contains(w) && order.allows(s.widths())) {
@@ -172,6 +299,7 @@ public final class LayoutSearch {
             }
         }
         top(0, shape.inputChannels(), 0, 1.0, state);
+        lastBoundCalls = state.boundCalls;
         List<ScoredLayout> out = new ArrayList<>(state.heap);
         out.sort(ScoredLayout.BEST_FIRST);
         return out;
@@ -218,6 +346,17 @@ public final class LayoutSearch {
     private static final double SLACK = 1 + 1e-9;
 
     private void top(int i, int prev, long used, double prefix, TopK st) {
+        if (pairTail(i)) {
+            pairSolutions(prev, used, (a, b, weights) -> {
+                double e = prefix * Math.log(a) * Math.log(b);
+                if (e * SLACK >= st.threshold()) {
+                    widths[depth - 2] = a;
+                    widths[depth - 1] = b;
+                    st.offer(widths, weights, e);
+                }
+            });
+            return;
+        }
         int start = i == 0 ? 1 : order.minNext(prev);
         if (i == depth - 1) {
             for (int[] piece : pieces(i, prev, start)) {
@@ -233,7 +372,8 @@ public final class LayoutSearch {
             }
             return;
         }
-        boolean useRelaxation = depth - i >= 3;
+        // the relaxation pays off where ≥ 2 units are left, unless they are an exact divisor-scan pair
+        boolean useRelaxation = depth - i >= 3 && !pairTail(i + 1);
         for (int[] piece : pieces(i, prev, start)) {
             for (int w = piece[0]; w <= piece[1]; w++) {
                 long c = used + shape.unitWeights(i, prev, w);
@@ -251,7 +391,8 @@ public final class LayoutSearch {
                         if (pre * st.bound.bound(i + 1, w, budget.target() - c) * SLACK < threshold) {
                             continue;
                         }
-                    } else if (pre * lastUnitLogBound(i + 1, w, budget.target() - c) * SLACK < threshold) {
+                    } else if (i + 1 == depth - 1
+                            && pre * lastUnitLogBound(i + 1, w, budget.target() - c) * SLACK < threshold) {
                         continue;
                     }
                 }
@@ -286,7 +427,7 @@ public final class LayoutSearch {
         if (m < 1) {
             throw new LayoutException("sample size must be at least 1, got " + m);
         }
-        Random rng = new Random(seed);
+        SplittableRandom rng = new SplittableRandom(seed);
         List<int[]> reservoir = new ArrayList<>(m);
         long[] seen = {0};
         forEach((w, weights) -> {
@@ -294,7 +435,7 @@ public final class LayoutSearch {
             if (t < m) {
                 reservoir.add(w.clone());
             } else {
-                long j = (long) (rng.nextDouble() * (t + 1));
+                long j = rng.nextLong(t + 1);
                 if (j < m) {
                     reservoir.set((int) j, w.clone());
                 }
@@ -310,7 +451,8 @@ public final class LayoutSearch {
      * on each of which the unit's count is increasing.
      */
     private int[][] pieces(int i, int prev, int start) {
-        int max = Integer.MAX_VALUE - 1;
+        // a unit costs at least n weights (k²·p·n with p, k ≥ 1), so no width exceeds the budget
+        int max = (int) Math.min(Integer.MAX_VALUE - 1L, budget.target());
         if (!shape.hasConditionalProjection(i) || prev < start) {
             return new int[][] {{start, max}};
         }
@@ -320,7 +462,11 @@ public final class LayoutSearch {
         return new int[][] {{start, prev - 1}, {prev, prev}, {prev + 1, max}};
     }
 
-    /** Smallest w in [from, to] whose unit count is ≥ target, or to + 1 (count increasing on the range). */
+    /**
+     * Smallest w in [from, to] whose unit count is ≥ target, or to + 1. The count is the
+     * polynomial α·w² + β·w on the range (one projection status), so the root is computed in
+     * closed form and then corrected with exact integer counts.
+     */
     private int firstAtLeast(int i, int prev, int from, int to, long target) {
         if (from > to) {
             return to + 1;
@@ -328,28 +474,21 @@ public final class LayoutSearch {
         if (shape.unitWeights(i, prev, from) >= target) {
             return from;
         }
-        // exponential then binary search; counts overflow nothing below ~3·10^9 widths
-        long lo = from, step = 1, hi;
-        while (true) {
-            hi = Math.min((long) to, lo + step);
-            if (shape.unitWeights(i, prev, hi) >= target) {
-                break;
-            }
-            if (hi == to) {
-                return to + 1;
-            }
-            lo = hi;
-            step <<= 1;
+        if (shape.unitWeights(i, prev, to) < target) {
+            return to + 1;
         }
-        while (hi - lo > 1) {
-            long mid = (lo + hi) >>> 1;
-            if (shape.unitWeights(i, prev, mid) >= target) {
-                hi = mid;
-            } else {
-                lo = mid;
-            }
+        double[] poly = shape.unitPolynomial(i, prev, shape.projects(i, prev, from));
+        double alpha = poly[0], beta = poly[1];
+        double root = alpha == 0 ? target / beta
+                : (-beta + Math.sqrt(beta * beta + 4 * alpha * (double) target)) / (2 * alpha);
+        long w = Math.max(from + 1L, Math.min((long) to, (long) Math.ceil(root)));
+        while (w > from + 1 && shape.unitWeights(i, prev, w - 1) >= target) {
+            w--;
         }
-        return (int) hi;
+        while (shape.unitWeights(i, prev, w) < target) {
+            w++;
+        }
+        return (int) w;
     }
 
     /** Fewest weights units i.. can have after a unit of width p. */

@@ -9,36 +9,40 @@ import io.parsimony.layout.UnitSpec;
  *
  * <p>With x_j = ln n_j, the log-energy Σ ln x_j is concave and the weight count
  * G(x) = Σ k_j²(e^{x_{j−1}+x_j} + (r_j−1)e^{2x_j}) + b_j e^{x_j} is convex, so
- * max Σ ln x_j s.t. G ≤ R is a convex program. Projection shortcuts are left out of G (that
- * only enlarges the feasible set) and integrality and order are dropped, so its optimum bounds
- * every integer layout. Any multiplier λ ≥ 0 gives the weak-duality bound
- * λR + max_x [Σ ln x_j − λG(x)]; the inner maximum is over the box ln 2 ≤ x_j ≤ ln R (a width
- * of 1 gives energy 0, below any bound) and is certified, not trusted: at the Newton iterate x̂
- * with gradient g, concavity gives max ≤ φ(x̂) + Σ max(g_j(lo−x̂_j), g_j(hi−x̂_j)). So the value
- * returned is a bound even if the numerics stop early; the solver only makes it tight.
+ * max Σ ln x_j s.t. G ≤ R is a convex program. Ordered searches keep their order as
+ * x_j ≥ x_{j−1} (linear, so still convex), written with increments y_j = x_j − x_{j−1} ≥ 0:
+ * without it the relaxed optimum zig-zags (wide, narrow, wide…) far above any ordered layout.
+ * Projection shortcuts are left out of G (that only enlarges the feasible set) and
+ * integrality is dropped, so the optimum bounds every integer layout.
+ *
+ * <p>Any multiplier λ ≥ 0 gives the weak-duality bound λR + max_y [Σ ln x_j − λG]; the inner
+ * maximum over the box of y (widths ≥ 2: a width of 1 gives energy 0, below any bound) is
+ * certified, not trusted: at the Newton iterate ŷ with gradient g, concavity gives
+ * max ≤ φ(ŷ) + Σ max(g_j(lo_j−ŷ_j), g_j(hi_j−ŷ_j)). So the value returned is a bound even if
+ * the numerics stop early; the solver only makes it tight.
  *
  * <p>Not thread-safe (it reuses scratch arrays); make one per thread.
  */
 public final class RelaxationBound {
-    private static final double LO = Math.log(2);
+    private static final double LN2 = Math.log(2);
 
     private final int n;
+    private final boolean ordered;
     private final double[] a;   // k²: coefficient of n_{j-1}·n_j
     private final double[] b;   // k²(r−1): coefficient of n_j²
     private final double[] c;   // r if biases are counted: coefficient of n_j
-    private final double[] x;
-    private final double[] e;
-    private final double[] g;
-    private final double[] diag;
-    private final double[] off;
-    private final double[] d;
-    private final double[] xTrial;
-    private final double[] cp;
-    private final double[] dp;
-    private double[] last;      // continuous optimum of the last call (widths), for the heuristic
+    // scratch, indexed by position within the tail (0..len−1)
+    private final double[] y, x, e, gx, gy, dx, ox, d, yTrial, lo, hiBox;
+    private final double[][] h;
+    private double[] last;
 
     public RelaxationBound(NetworkShape shape) {
+        this(shape, Order.FREE);
+    }
+
+    public RelaxationBound(NetworkShape shape, Order order) {
         n = shape.depth();
+        ordered = order != Order.FREE;
         a = new double[n];
         b = new double[n];
         c = new double[n];
@@ -49,64 +53,87 @@ public final class RelaxationBound {
             b[j] = k2 * (u.convLayers() - 1);
             c[j] = shape.countBiases() ? u.convLayers() : 0;
         }
+        y = new double[n];
         x = new double[n];
         e = new double[n];
-        g = new double[n];
-        diag = new double[n];
-        off = new double[n];
+        gx = new double[n];
+        gy = new double[n];
+        dx = new double[n];
+        ox = new double[n];
         d = new double[n];
-        xTrial = new double[n];
-        cp = new double[n];
-        dp = new double[n];
+        yTrial = new double[n];
+        lo = new double[n];
+        hiBox = new double[n];
+        h = new double[n][n];
     }
 
     /**
      * Upper bound on Π_{j=i}^{N−1} ln n_j over widths with n_{i−1} = p (the input channels
-     * when i = 0) and counted weights of units i.. at most R. Returns 0 when no width ≥ 2
-     * fits (then every completion has energy 0).
+     * when i = 0), in the search's order, and counted weights of units i.. at most R.
+     * Returns 0 when no width ≥ 2 fits (then every completion has energy 0).
      */
     public double bound(int i, double p, double remaining) {
         if (i >= n) {
             return 1.0;
         }
-        double hi = Math.log(Math.max(remaining, 2.0));
+        int len = n - i;
+        double lnP = Math.log(p);
+        double lnR = Math.log(Math.max(remaining, 2.0));
         if (minCostAllTwo(i, p) > remaining) {
             return 0.0;   // some width must be 1
         }
-        int len = n - i;
-        double lnP = Math.log(p);
-        // start: equal widths that spend about the budget
-        double w0 = Math.max(2.0, Math.sqrt(remaining / (len * (a[i] + b[i]) + 1e-300)));
-        for (int j = i; j < n; j++) {
-            x[j] = clamp(Math.log(w0), hi);
+        // box and offset: x_j = offset + Σ_{m ≤ j} y_m (ordered) or x_j = y_j (free)
+        double offset = ordered && i > 0 ? lnP : 0;
+        for (int m = 0; m < len; m++) {
+            boolean first = m == 0 || !ordered;
+            lo[m] = first ? Math.max(LN2 - offset, 0) : 0;
+            if (first && offset == 0) {
+                lo[m] = LN2;
+            }
+            hiBox[m] = lnR;
         }
-        double lam = len / (2.0 * remaining * Math.max(LO, Math.log(w0)));
-        double lamLo = 0, lamHi = Double.POSITIVE_INFINITY;
+        double w0 = Math.max(2.0, Math.sqrt(remaining / (len * (a[i] + b[i]) + 1e-300)));
+        for (int m = 0; m < len; m++) {
+            boolean first = m == 0 || !ordered;
+            y[m] = first ? clamp(Math.max(Math.log(w0) - offset, lo[m] + 0.01), m) : clamp(0.01, m);
+        }
+        double t = Math.log(len / (2.0 * remaining * Math.max(LN2, Math.log(w0))));
+        double tLo = Double.NEGATIVE_INFINITY, tHi = Double.POSITIVE_INFINITY;
+        double hLo = 0, hHi = 0;
         double best = Double.POSITIVE_INFINITY;
-        for (int it = 0; it < 60; it++) {
-            solveInner(i, lnP, lam, hi);
-            double cert = certificate(i, lnP, lam, hi, remaining);
-            if (cert < best) {
-                best = cert;
-            }
-            double gx = cost(i, lnP, x);
-            if (Math.abs(gx - remaining) <= 1e-9 * remaining) {
+        for (int it = 0; it < 100; it++) {
+            double lam = Math.exp(t);
+            solveInner(i, len, lnP, offset, lam);
+            double hv = Math.log(cost(i, len, lnP, x)) - Math.log(remaining);   // > 0: over budget, λ too small
+            if (Math.abs(hv) < 1e-9 || it == 99) {
+                best = certificate(i, len, lnP, offset, lam, remaining);
                 break;
             }
-            if (gx > remaining) {
-                lamLo = lam;
-                lam = Double.isInfinite(lamHi) ? lam * 4 : Math.sqrt(lamLo * lamHi);
+            if (hv > 0) {
+                tLo = t;
+                hLo = hv;
             } else {
-                lamHi = lam;
-                lam = lamLo == 0 ? lam / 4 : Math.sqrt(lamLo * lamHi);
+                tHi = t;
+                hHi = hv;
             }
-            if (lamLo > 0 && lamHi / lamLo < 1 + 1e-10) {
-                break;
+            if (Double.isInfinite(tLo)) {
+                t -= 2;
+            } else if (Double.isInfinite(tHi)) {
+                t += 2;
+            } else {
+                if (tHi - tLo < 1e-12) {
+                    best = certificate(i, len, lnP, offset, lam, remaining);
+                    break;
+                }
+                double secant = tLo + (tHi - tLo) * hLo / (hLo - hHi);
+                double margin = 1e-3 * (tHi - tLo);
+                t = secant > tLo + margin && secant < tHi - margin ? secant : 0.5 * (tLo + tHi);
             }
         }
         last = new double[len];
-        for (int j = i; j < n; j++) {
-            last[j - i] = Math.exp(x[j]);
+        toX(len, offset, y, x);
+        for (int m = 0; m < len; m++) {
+            last[m] = Math.exp(x[m]);
         }
         return Math.exp(best);
     }
@@ -125,102 +152,186 @@ public final class RelaxationBound {
         return sum;
     }
 
-    private static double clamp(double v, double hi) {
-        return v < LO ? LO : Math.min(v, hi);
+    private double clamp(double v, int m) {
+        return v < lo[m] ? lo[m] : Math.min(v, hiBox[m]);
     }
 
-    private double cost(int i, double lnP, double[] xs) {
+    private void toX(int len, double offset, double[] ys, double[] xs) {
+        double acc = offset;
+        for (int m = 0; m < len; m++) {
+            if (ordered) {
+                acc += ys[m];
+                xs[m] = acc;
+            } else {
+                xs[m] = ys[m];
+            }
+        }
+    }
+
+    private double cost(int i, int len, double lnP, double[] xs) {
         double sum = 0, prevE = Math.exp(lnP);
-        for (int j = i; j < n; j++) {
-            double ej = Math.exp(xs[j]);
+        for (int m = 0; m < len; m++) {
+            int j = i + m;
+            double ej = Math.exp(xs[m]);
             sum += a[j] * prevE * ej + b[j] * ej * ej + c[j] * ej;
             prevE = ej;
         }
         return sum;
     }
 
-    private double phi(int i, double lnP, double lam, double[] xs) {
+    private double phi(int i, int len, double lnP, double offset, double lam, double[] ys) {
+        toX(len, offset, ys, ox);
         double s = 0;
-        for (int j = i; j < n; j++) {
-            s += Math.log(xs[j]);
+        for (int m = 0; m < len; m++) {
+            s += Math.log(ox[m]);
         }
-        return s - lam * cost(i, lnP, xs);
+        return s - lam * cost(i, len, lnP, ox);
     }
 
-    /** Fills g (gradient of φ) and the tridiagonal of −H at the current x. */
-    private void derivatives(int i, double lnP, double lam) {
-        for (int j = i; j < n; j++) {
-            e[j] = Math.exp(x[j]);
+    /** Gradient gy and Hessian of −φ (h, dense) with respect to y, at the current y. */
+    private void derivatives(int i, int len, double lnP, double offset, double lam) {
+        toX(len, offset, y, x);
+        for (int m = 0; m < len; m++) {
+            e[m] = Math.exp(x[m]);
         }
         double prevE = Math.exp(lnP);
-        for (int j = i; j < n; j++) {
-            double t = a[j] * prevE * e[j];
-            double q = b[j] * e[j] * e[j];
-            double s = c[j] * e[j];
-            double tNext = j + 1 < n ? a[j + 1] * e[j] * e[j + 1] : 0;
-            g[j] = 1.0 / x[j] - lam * (t + 2 * q + s + tNext);
-            diag[j] = 1.0 / (x[j] * x[j]) + lam * (t + 4 * q + s + tNext);
-            off[j] = lam * tNext;   // −H_{j,j+1} = λ·T_{j+1}; the Hessian of G has +T there, so −H has… see solve
-            prevE = e[j];
+        for (int m = 0; m < len; m++) {
+            int j = i + m;
+            double tj = a[j] * prevE * e[m];
+            double q = b[j] * e[m] * e[m];
+            double s = c[j] * e[m];
+            double tNext = m + 1 < len ? a[j + 1] * e[m] * e[m + 1] : 0;
+            gx[m] = 1.0 / x[m] - lam * (tj + 2 * q + s + tNext);
+            dx[m] = 1.0 / (x[m] * x[m]) + lam * (tj + 4 * q + s + tNext);   // (−H_x)_{mm}
+            ox[m] = lam * tNext;                                           // (−H_x)_{m,m+1}
+            prevE = e[m];
+        }
+        if (!ordered) {
+            for (int m = 0; m < len; m++) {
+                gy[m] = gx[m];
+                java.util.Arrays.fill(h[m], 0, len, 0.0);
+                h[m][m] = dx[m];
+                if (m + 1 < len) {
+                    h[m][m + 1] = ox[m];
+                    h[m + 1][m] = ox[m];
+                }
+            }
+            return;
+        }
+        // x = offset + T y with T lower-triangular ones: g_y = Tᵀ g_x (suffix sums), H_y = Tᵀ H_x T
+        double acc = 0;
+        for (int m = len - 1; m >= 0; m--) {
+            acc += gx[m];
+            gy[m] = acc;
+        }
+        // column suffix sums of the tridiagonal M = −H_x, then row suffix sums
+        for (int r = 0; r < len; r++) {
+            double s = 0;
+            for (int col = len - 1; col >= 0; col--) {
+                double mv = col == r ? dx[r] : col == r + 1 ? ox[r] : col == r - 1 ? ox[col] : 0;
+                s += mv;
+                h[r][col] = s;
+            }
+        }
+        for (int col = 0; col < len; col++) {
+            double s = 0;
+            for (int r = len - 1; r >= 0; r--) {
+                s += h[r][col];
+                h[r][col] = s;
+            }
         }
     }
 
-    private void solveInner(int i, double lnP, double lam, double hi) {
-        double f = phi(i, lnP, lam, x);
-        for (int iter = 0; iter < 50; iter++) {
-            derivatives(i, lnP, lam);
-            // Newton: (−H) d = g, with −H tridiagonal: diag, and off-diagonals −λT_{j+1}·(−1)… (−H)_{j,j+1} = λ·T_{j+1}
-            // Hessian of φ: H_{j,j+1} = −λ·∂²G/∂x_j∂x_{j+1} = −λ·T_{j+1}, so (−H)_{j,j+1} = +λ·T_{j+1} = off[j].
-            thomas(i);
+    /** Projected Newton on the box: variables at a bound whose gradient points out stay fixed. */
+    private void solveInner(int i, int len, double lnP, double offset, double lam) {
+        double f = phi(i, len, lnP, offset, lam, y);
+        for (int iter = 0; iter < 60; iter++) {
+            derivatives(i, len, lnP, offset, lam);
+            boolean[] free = new boolean[len];
+            for (int m = 0; m < len; m++) {
+                free[m] = !((y[m] <= lo[m] + 1e-14 && gy[m] < 0) || (y[m] >= hiBox[m] - 1e-14 && gy[m] > 0));
+            }
+            if (!newtonDirection(len, free)) {
+                break;
+            }
             double step = 1.0;
             boolean moved = false;
-            for (int ls = 0; ls < 30; ls++) {
-                for (int j = i; j < n; j++) {
-                    xTrial[j] = clamp(x[j] + step * d[j], hi);
+            for (int ls = 0; ls < 40; ls++) {
+                for (int m = 0; m < len; m++) {
+                    yTrial[m] = clamp(y[m] + step * d[m], m);
                 }
-                double ft = phi(i, lnP, lam, xTrial);
+                double ft = phi(i, len, lnP, offset, lam, yTrial);
                 if (ft >= f) {
                     moved = ft > f;
-                    System.arraycopy(xTrial, i, x, i, n - i);
+                    System.arraycopy(yTrial, 0, y, 0, len);
                     f = ft;
                     break;
                 }
                 step *= 0.5;
             }
-            if (!moved) {
-                break;
-            }
             double maxStep = 0;
-            for (int j = i; j < n; j++) {
-                maxStep = Math.max(maxStep, Math.abs(step * d[j]));
+            for (int m = 0; m < len; m++) {
+                maxStep = Math.max(maxStep, Math.abs(step * d[m]));
             }
-            if (maxStep < 1e-13) {
+            if (!moved || maxStep < 1e-13) {
                 break;
             }
         }
     }
 
-    /** Solves the tridiagonal system (−H) d = g for d. */
-    private void thomas(int i) {
-        // (−H)_{j,j} = diag[j]; (−H)_{j,j+1} = (−H)_{j+1,j} = off[j]
-        cp[i] = off[i] / diag[i];
-        dp[i] = g[i] / diag[i];
-        for (int j = i + 1; j < n; j++) {
-            double m = diag[j] - off[j - 1] * cp[j - 1];
-            cp[j] = off[j] / m;
-            dp[j] = (g[j] - off[j - 1] * dp[j - 1]) / m;
+    /** Solves H_FF d_F = g_F (Cholesky; H = −Hessian is positive definite); d = 0 off F. */
+    private boolean newtonDirection(int len, boolean[] free) {
+        int[] idx = new int[len];
+        int k = 0;
+        for (int m = 0; m < len; m++) {
+            d[m] = 0;
+            if (free[m]) {
+                idx[k++] = m;
+            }
         }
-        d[n - 1] = dp[n - 1];
-        for (int j = n - 2; j >= i; j--) {
-            d[j] = dp[j] - cp[j] * d[j + 1];
+        if (k == 0) {
+            return false;
         }
+        double[][] l = new double[k][k];
+        for (int r = 0; r < k; r++) {
+            for (int col = 0; col <= r; col++) {
+                double s = h[idx[r]][idx[col]];
+                for (int q = 0; q < col; q++) {
+                    s -= l[r][q] * l[col][q];
+                }
+                if (r == col) {
+                    if (s <= 0) {
+                        return false;
+                    }
+                    l[r][r] = Math.sqrt(s);
+                } else {
+                    l[r][col] = s / l[col][col];
+                }
+            }
+        }
+        double[] z = new double[k];
+        for (int r = 0; r < k; r++) {
+            double s = gy[idx[r]];
+            for (int q = 0; q < r; q++) {
+                s -= l[r][q] * z[q];
+            }
+            z[r] = s / l[r][r];
+        }
+        for (int r = k - 1; r >= 0; r--) {
+            double s = z[r];
+            for (int q = r + 1; q < k; q++) {
+                s -= l[q][r] * d[idx[q]];
+            }
+            d[idx[r]] = s / l[r][r];
+        }
+        return true;
     }
 
-    private double certificate(int i, double lnP, double lam, double hi, double remaining) {
-        derivatives(i, lnP, lam);
-        double val = phi(i, lnP, lam, x) + lam * remaining;
-        for (int j = i; j < n; j++) {
-            val += Math.max(g[j] * (LO - x[j]), g[j] * (hi - x[j]));
+    private double certificate(int i, int len, double lnP, double offset, double lam, double remaining) {
+        derivatives(i, len, lnP, offset, lam);
+        double val = phi(i, len, lnP, offset, lam, y) + lam * remaining;
+        for (int m = 0; m < len; m++) {
+            val += Math.max(gy[m] * (lo[m] - y[m]), gy[m] * (hiBox[m] - y[m]));
         }
         return val;
     }
