@@ -1,0 +1,56 @@
+package io.parsimony.cli;
+
+import io.parsimony.cli.bench.BenchCommand;
+import io.parsimony.cli.layout.LayoutCommand;
+import io.parsimony.layout.LayoutException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/**
+ * The {@code parsimony} program. Expected mistakes (bad budgets, layouts, presets, files)
+ * surface as one line on stderr and exit code 2; anything else is a bug and keeps its trace.
+ */
+@Command(name = "parsimony", mixinStandardHelpOptions = true, version = "parsimony 0.1.0",
+        description = "Design, train and compare CNNs under a strict parameter budget.",
+        subcommands = {LayoutCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+public final class Parsimony implements Runnable {
+
+    /** Exit code of an expected user mistake (as for picocli's usage errors). */
+    public static final int USER_ERROR = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line (tests call {@code execute} on it with their own writers). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Parsimony());
+        cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
+            if (ex instanceof LayoutException || ex instanceof UserException) {
+                cmd.getErr().println("parsimony: error: " + ex.getMessage());
+                cmd.getErr().flush();
+                return USER_ERROR;
+            }
+            throw ex;
+        });
+        cl.setParameterExceptionHandler((ex, args) -> {
+            CommandLine cmd = ex.getCommandLine();
+            PrintWriter err = cmd.getErr();
+            err.println("parsimony: error: " + ex.getMessage().replace(System.lineSeparator(), " ").strip()
+                    + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return USER_ERROR;
+        });
+        return cl;
+    }
+}

@@ -1,0 +1,8 @@
+package io.parsimony.cli;
+
+/** An expected mistake in the command's input: reported as one line, exit code 2. */
+public class UserException extends RuntimeException {
+    public UserException(String message) {
+        super(message);
+    }
+}

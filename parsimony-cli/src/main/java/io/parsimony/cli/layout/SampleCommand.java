@@ -1,0 +1,76 @@
+package io.parsimony.cli.layout;
+
+import io.parsimony.cli.BudgetOptions;
+import io.parsimony.cli.Output;
+import io.parsimony.cli.ShapeOptions;
+import io.parsimony.cli.UserException;
+import io.parsimony.layout.Layout;
+import io.parsimony.layout.NetworkShape;
+import io.parsimony.search.Budget;
+import io.parsimony.search.LayoutSearch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The paper's protocol: m feasible layouts drawn uniformly, reproducible by seed. */
+@Command(name = "sample", mixinStandardHelpOptions = true,
+        description = "Draw a uniform random sample of feasible layouts (the 32-sample protocol of seed 001).")
+public final class SampleCommand implements Runnable {
+
+    @Option(names = {"-N", "--layers"}, paramLabel = "N", description = "Number of conv layers (plain) or block units.")
+    Integer layers;
+
+    @Option(names = {"-m", "--samples"}, defaultValue = "32", paramLabel = "M", description = "Sample size (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Mixin
+    ShapeOptions shapeOptions;
+
+    @Mixin
+    BudgetOptions budgetOptions;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        if (samples < 1) {
+            throw new UserException("--samples must be at least 1, got " + samples);
+        }
+        NetworkShape shape = shapeOptions.shape(layers);
+        Budget budget = budgetOptions.budget(shape);
+        LayoutSearch search = new LayoutSearch(shape, budget, budgetOptions.order());
+        search.requireFeasibleBudget();
+        List<Layout> drawn = search.sample(samples, seed);
+        if (drawn.isEmpty()) {
+            throw new UserException("no layout meets the budget exactly; allow a band with --tolerance or change the budget");
+        }
+        List<LayoutRow> rows = new ArrayList<>();
+        for (int i = 0; i < drawn.size(); i++) {
+            rows.add(LayoutRow.of(i + 1, shape, drawn.get(i), shape.totalWeights(drawn.get(i).widths())));
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Output.writeJson(out, Map.of("seed", seed, "samples", rows));
+            return;
+        }
+        out.println(LayoutRow.describe(shape, budget, budgetOptions.order()));
+        if (drawn.size() < samples) {
+            out.printf("only %d feasible layouts exist; all of them are listed%n", drawn.size());
+        }
+        LayoutRow.table(out, rows);
+    }
+}
