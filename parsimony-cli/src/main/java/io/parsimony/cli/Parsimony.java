@@ -2,7 +2,7 @@ package io.parsimony.cli;
 
 import io.parsimony.cli.bench.BenchCommand;
 import io.parsimony.cli.layout.LayoutCommand;
-import io.parsimony.layout.LayoutException;
+import io.parsimony.InputException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,7 +36,7 @@ public final class Parsimony implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Parsimony());
         cl.setExecutionExceptionHandler((ex, cmd, parseResult) -> {
-            if (ex instanceof LayoutException || ex instanceof UserException) {
+            if (ex instanceof InputException) {
                 cmd.getErr().println("parsimony: error: " + ex.getMessage());
                 cmd.getErr().flush();
                 return USER_ERROR;
