@@ -1,0 +1,66 @@
+package io.parsimony.nn.train;
+
+import io.parsimony.InputException;
+import io.parsimony.nn.data.Augmentation;
+
+/**
+ * Everything that decides how a network is trained, so that a run can be repeated or resumed
+ * from its checkpoint alone. Weight decay applies to conv and linear weights, not to BatchNorm
+ * or biases (the usual PyTorch recipe; DJL's own SGD would decay everything).
+ *
+ * @param validationFraction share of the training set held out (seeded) for per-epoch validation
+ * @param trainLimit         use only the first N training images (0 = all); for quick runs and tests
+ * @param testLimit          evaluate on the first N test images (0 = all)
+ */
+public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum, double weightDecay,
+                             LrSchedule schedule, int batchSize, int epochs, long seed,
+                             Augmentation augmentation, double validationFraction, int trainLimit, int testLimit,
+                             String device) {
+
+    public TrainingRecipe {
+        if (!(lr > 0) || !Double.isFinite(lr)) {
+            throw new InputException("learning rate must be a positive number, got " + lr);
+        }
+        if (momentum < 0 || momentum >= 1) {
+            throw new InputException("momentum must be in [0, 1), got " + momentum);
+        }
+        if (weightDecay < 0) {
+            throw new InputException("weight decay must be ≥ 0, got " + weightDecay);
+        }
+        if (batchSize < 1) {
+            throw new InputException("batch size must be at least 1, got " + batchSize);
+        }
+        if (epochs < 1) {
+            throw new InputException("epochs must be at least 1, got " + epochs);
+        }
+        if (validationFraction < 0 || validationFraction >= 1) {
+            throw new InputException("validation fraction must be in [0, 1), got " + validationFraction);
+        }
+        if (trainLimit < 0 || testLimit < 0) {
+            throw new InputException("image limits must be ≥ 0 (0 = all)");
+        }
+    }
+
+    /** Seed 001's recipe scaled to a CPU: SGD 0.1, momentum 0.9, decay 5e-4, ×0.1 halfway, batch 128. */
+    public static TrainingRecipe defaults(int epochs) {
+        LrSchedule schedule = epochs >= 2 ? new LrSchedule(LrSchedule.Kind.STEP, Math.max(1, (epochs + 1) / 2), new int[0], 0.1)
+                : LrSchedule.CONSTANT;
+        return new TrainingRecipe(OptimizerKind.SGD, 0.1, 0.9, 5e-4, schedule, 128, epochs, 0,
+                Augmentation.NONE, 0.1, 0, 0, "cpu");
+    }
+
+    public TrainingRecipe withEpochs(int e) {
+        return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, e, seed, augmentation,
+                validationFraction, trainLimit, testLimit, device);
+    }
+
+    public TrainingRecipe withLimits(int train, int test) {
+        return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, seed, augmentation,
+                validationFraction, train, test, device);
+    }
+
+    public TrainingRecipe withSeed(long s) {
+        return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, s, augmentation,
+                validationFraction, trainLimit, testLimit, device);
+    }
+}
