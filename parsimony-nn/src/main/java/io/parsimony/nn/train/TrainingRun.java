@@ -99,6 +99,9 @@ public final class TrainingRun {
             if (resumed != null) {
                 List<NDArray> state = Checkpoint.load(Checkpoint.path(runDir), block, manager);
                 updater.loadState(state);
+                for (Parameter p : trainable) {
+                    p.getArray().setRequiresGradient(true);   // loaded tensors come without autograd
+                }
             }
             ParameterStore ps = new ParameterStore(manager, false);
             BatchLoader loader = new BatchLoader(data.train, norm, r.augmentation(), r.batchSize());
