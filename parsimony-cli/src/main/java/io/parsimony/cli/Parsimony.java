@@ -14,7 +14,9 @@ import java.io.PrintWriter;
  */
 @Command(name = "parsimony", mixinStandardHelpOptions = true, version = "parsimony 0.1.0",
         description = "Design, train and compare CNNs under a strict parameter budget.",
-        subcommands = {LayoutCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {LayoutCommand.class, io.parsimony.cli.train.TrainCommand.class,
+                io.parsimony.cli.train.EvaluateCommand.class, io.parsimony.cli.train.SummaryCommand.class,
+                io.parsimony.cli.train.ExtremesCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Parsimony implements Runnable {
 
     /** Exit code of an expected user mistake (as for picocli's usage errors). */

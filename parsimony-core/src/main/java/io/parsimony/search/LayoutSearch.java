@@ -416,6 +416,33 @@ public final class LayoutSearch {
         return best == 0 ? Double.NEGATIVE_INFINITY : Math.log(best);
     }
 
+    /**
+     * The k feasible layouts of lowest energy, lowest first (ties: lexicographically smaller
+     * first): the contrast to {@link #top}. Streams every layout (no bound prunes toward low
+     * energy), so it costs one full enumeration; a k-heap keeps memory constant.
+     */
+    public List<ScoredLayout> lowest(int k) {
+        if (k < 1) {
+            throw new LayoutException("lowest-k needs k ≥ 1, got " + k);
+        }
+        requireFeasibleBudget();
+        java.util.Comparator<ScoredLayout> lowFirst = java.util.Comparator.comparingDouble(ScoredLayout::energy)
+                .thenComparing(ScoredLayout::layout);
+        PriorityQueue<ScoredLayout> heap = new PriorityQueue<>(lowFirst.reversed());
+        forEach((w, weights) -> {
+            double e = Energy.of(w);
+            if (heap.size() < k || e < heap.peek().energy()) {
+                heap.add(new ScoredLayout(new Layout(w.clone()), weights, e));
+                if (heap.size() > k) {
+                    heap.poll();
+                }
+            }
+        });
+        List<ScoredLayout> out = new ArrayList<>(heap);
+        out.sort(lowFirst);
+        return out;
+    }
+
     // ---------------------------------------------------------------- sampling
 
     /**

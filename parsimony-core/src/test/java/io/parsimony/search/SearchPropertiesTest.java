@@ -123,6 +123,21 @@ class SearchPropertiesTest {
         }
     }
 
+    @Property(tries = 200)
+    void lowestKEqualsBruteForce(@ForAll("problems") Problem p) {
+        List<Layout> all = bruteForce(p);
+        if (all.isEmpty()) {
+            return;
+        }
+        List<Double> energies = all.stream().map(Energy::of).sorted().toList();
+        List<ScoredLayout> low = new LayoutSearch(p.shape(), p.budget(), p.order()).lowest(3);
+        assertEquals(Math.min(3, energies.size()), low.size());
+        for (int i = 0; i < low.size(); i++) {
+            assertEquals(energies.get(i), low.get(i).energy(), 1e-9, "rank " + i);
+            assertTrue(p.budget().contains(p.shape().totalWeights(low.get(i).layout().widths())));
+        }
+    }
+
     @Property(tries = 100)
     void samplesAreFeasibleDistinctAndReproducible(@ForAll("problems") Problem p) {
         LayoutSearch search = new LayoutSearch(p.shape(), p.budget(), p.order());

@@ -42,8 +42,8 @@ public record ModelSummary(List<Row> rows, long parameters, long trainable, long
         if (n.equals("ParallelBlock")) {
             return "BasicBlock";
         }
-        if (n.equals("LambdaBlock")) {
-            return "Pool/Reshape";
+        if (b instanceof ai.djl.nn.LambdaBlock lambda && !ai.djl.nn.LambdaBlock.DEFAULT_NAME.equals(lambda.getName())) {
+            return lambda.getName();
         }
         return n;
     }

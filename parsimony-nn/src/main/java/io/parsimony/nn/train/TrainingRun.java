@@ -226,6 +226,23 @@ public final class TrainingRun {
         return Evaluation.of(confusion, top5[0], lossSum[0]);
     }
 
+    /**
+     * Evaluates the network saved in {@code runDir}'s checkpoint on {@code test}, with the
+     * normalisation of its training data.
+     */
+    public static Evaluation evaluateCheckpoint(Path runDir, ImageSet test) {
+        Checkpoint.Header h = Checkpoint.readHeader(Checkpoint.path(runDir));
+        if (h.channels() != test.channels() || h.height() != test.height() || h.width() != test.width()) {
+            throw new InputException("the checkpoint was trained on " + h.channels() + "x" + h.height() + "x" + h.width()
+                    + " images but " + test.name() + " has " + test.channels() + "x" + test.height() + "x" + test.width());
+        }
+        try (NDManager manager = NDManager.newBaseManager(device(h.recipe().device()))) {
+            Block block = new TrainingRun(h.spec(), h.recipe(), runDir).initialise(manager, test, h.recipe().seed());
+            Checkpoint.load(Checkpoint.path(runDir), block, manager);
+            return evaluate(block, new ParameterStore(manager, false), manager, test, h.normalization(), h.spec().classes());
+        }
+    }
+
     /** Builds and initialises the block: He-normal conv/linear weights, seeded through the engine. */
     Block initialise(NDManager manager, ImageSet set, long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
@@ -310,6 +327,10 @@ public final class TrainingRun {
     }
 
     private void resetRunDir() {
+        if (Files.isRegularFile(Checkpoint.path(runDir))) {
+            throw new InputException("run directory " + runDir + " already holds a checkpoint; add --resume to continue it, "
+                    + "or choose another --run directory");
+        }
         try {
             Files.createDirectories(runDir);
             Files.deleteIfExists(runDir.resolve("metrics.jsonl"));

@@ -1,0 +1,107 @@
+package io.parsimony.cli.train;
+
+import io.parsimony.cli.Output;
+import io.parsimony.layout.Layout;
+import io.parsimony.layout.NetworkShape;
+import io.parsimony.nn.data.ImageSet;
+import io.parsimony.nn.data.Split;
+import io.parsimony.nn.model.PlainCnnSpec;
+import io.parsimony.nn.train.ProgressBarListener;
+import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.nn.train.TrainingRun;
+import io.parsimony.search.Budget;
+import io.parsimony.search.LayoutSearch;
+import io.parsimony.search.Order;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The main job: seed 001's claim in one command. For one budget, the layout of maximal
+ * energy and the layout of minimal energy (same parameter count) are trained with the same
+ * recipe on the same data, and compared.
+ */
+@Command(name = "extremes", mixinStandardHelpOptions = true,
+        description = "Train the max-energy and min-energy layouts of one budget side by side (the main job).")
+public final class ExtremesCommand implements Runnable {
+
+    @Option(names = {"-C", "--budget"}, defaultValue = "4288", paramLabel = "UNITS",
+            description = "Budget in k² units (default: ${DEFAULT-VALUE}, Table 1 of seed 001).")
+    long budget;
+
+    @Option(names = {"-N", "--layers"}, defaultValue = "4", description = "Conv layers (default: ${DEFAULT-VALUE}).")
+    int layers;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    RecipeOptions recipe;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Directory for both runs (default: runs/<time>-extremes).")
+    Path run;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
+    boolean quiet;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        ImageSet train = data.load(Split.TRAIN);
+        ImageSet test = data.load(Split.TEST);
+        NetworkShape shape = NetworkShape.plain(train.channels(), layers, 3);
+        LayoutSearch search = new LayoutSearch(shape, Budget.units(shape, budget, 0), Order.STRICT);
+        search.requireFeasibleBudget();
+        var best = search.top(1);
+        if (best.isEmpty()) {
+            throw new io.parsimony.cli.UserException("no " + layers + "-layer layout counts exactly " + budget
+                    + " units; pick another budget (e.g. 4288)");
+        }
+        Layout max = best.get(0).layout();
+        Layout min = search.lowest(1).get(0).layout();
+        Path base = run != null ? run : Path.of("runs",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-extremes");
+        var out = spec.commandLine().getOut();
+        if (!output.json()) {
+            out.printf("budget %,d units, %d convs, %s: max-energy %s vs min-energy %s%n", budget, layers, train.name(), max, min);
+            out.flush();
+        }
+        List<RunTable.Entry> entries = new ArrayList<>();
+        for (Layout l : List.of(max, min)) {
+            String role = l == max ? "max energy" : "min energy";
+            PlainCnnSpec m = PlainCnnSpec.of(l, train.channels(), train.classes(), Math.min(train.height(), train.width()));
+            TrainingListener listener = quiet || output.json() ? TrainingListener.SILENT : new ProgressBarListener(role, System.err);
+            Path dir = base.resolve(l == max ? "max-energy" : "min-energy");
+            entries.add(new RunTable.Entry(role, new TrainingRun(m, recipe.recipe(), dir).listener(listener).run(train, test, false)));
+        }
+        try {
+            Files.write(base.resolve("extremes.json"),
+                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (output.json()) {
+            Output.writeJson(out, entries);
+            return;
+        }
+        RunTable.print(out, entries);
+        out.println("runs in " + base + " (one directory per layout; extremes.json holds both results)");
+        out.flush();
+    }
+}

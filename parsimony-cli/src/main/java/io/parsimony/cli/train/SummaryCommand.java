@@ -1,0 +1,83 @@
+package io.parsimony.cli.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import io.parsimony.cli.Output;
+import io.parsimony.cli.Output.Col;
+import io.parsimony.nn.model.ModelSpec;
+import io.parsimony.nn.model.ModelSummary;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.PrintWriter;
+import java.util.Map;
+
+/** torchinfo-style: per-layer output shape and parameters, totals, and the analytic conv count beside the built one. */
+@Command(name = "summary", mixinStandardHelpOptions = true, description = "Per-layer output shapes and parameters of a model.")
+public final class SummaryCommand implements Runnable {
+
+    @Mixin
+    ModelOptions model;
+
+    @Option(names = "--input", defaultValue = "1x28x28", paramLabel = "CxHxW", description = "Input image shape (default: ${DEFAULT-VALUE}, Fashion-MNIST).")
+    String input;
+
+    @Option(names = "--classes", defaultValue = "10", description = "Classifier outputs (default: ${DEFAULT-VALUE}).")
+    int classes;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        int[] chw = parseShape(input);
+        ModelSpec m = ModelOptions.spec(model.layout, model.repeats, chw[0], classes, Math.min(chw[1], chw[2]));
+        Shape in = new Shape(1, chw[0], chw[1], chw[2]);
+        ModelSummary s;
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block b = m.build();
+            b.initialize(manager, DataType.FLOAT32, in);
+            s = ModelSummary.of(b, in);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (output.json()) {
+            Output.writeJson(out, Map.of("model", m.describe(), "spec", m, "summary", s, "analyticConvWeights", m.analyticConvWeights()));
+            return;
+        }
+        out.println(m.describe() + ", input " + in);
+        Output.writeTable(out, s.rows(),
+                Col.right("#", r -> String.valueOf(r.index())),
+                Col.left("layer", ModelSummary.Row::layer),
+                Col.left("output shape", ModelSummary.Row::outputShape),
+                Col.right("parameters", r -> Output.thousands(r.parameters())));
+        out.printf("parameters: %s (trainable %s; the rest are BatchNorm running statistics)%n",
+                Output.thousands(s.parameters()), Output.thousands(s.trainable()));
+        out.printf("conv weights: %s built, %s by Eq. 1 (projections counted)%n", Output.thousands(s.convWeights()),
+                Output.thousands(m.analyticConvWeights()));
+        out.flush();
+    }
+
+    static int[] parseShape(String text) {
+        String[] p = text.toLowerCase().split("x");
+        try {
+            if (p.length != 3) {
+                throw new NumberFormatException();
+            }
+            int[] v = {Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2])};
+            if (v[0] < 1 || v[1] < 1 || v[2] < 1) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new io.parsimony.cli.UserException("--input '" + text + "' is not CxHxW with positive sizes, e.g. 3x32x32");
+        }
+    }
+}
