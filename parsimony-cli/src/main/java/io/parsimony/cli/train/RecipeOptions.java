@@ -12,6 +12,10 @@ public final class RecipeOptions {
     @Option(names = "--epochs", defaultValue = "3", description = "Epochs (default: ${DEFAULT-VALUE}).")
     int epochs;
 
+    @Option(names = "--steps", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N optimizer steps in all (0 = train every epoch).")
+    long steps;
+
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -56,6 +60,6 @@ public final class RecipeOptions {
         TrainingRecipe d = TrainingRecipe.defaults(Math.max(1, epochs));
         LrSchedule s = schedule == null ? d.schedule() : LrSchedule.parse(schedule);
         return new TrainingRecipe(OptimizerKind.parse(optimizer), lr, momentum, weightDecay, s, batch, epochs, seed,
-                new Augmentation(crop, flip), valFraction, limitTrain, limitTest, device);
+                new Augmentation(crop, flip), valFraction, limitTrain, limitTest, device, steps);
     }
 }

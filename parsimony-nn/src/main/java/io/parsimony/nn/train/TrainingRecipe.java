@@ -11,11 +11,13 @@ import io.parsimony.nn.data.Augmentation;
  * @param validationFraction share of the training set held out (seeded) for per-epoch validation
  * @param trainLimit         use only the first N training images (0 = all); for quick runs and tests
  * @param testLimit          evaluate on the first N test images (0 = all)
+ * @param maxSteps           stop after this many optimizer steps in all (0 = run every epoch); the
+ *                           epoch in which it stops counts as done, so a step-limited run is not resumed
  */
 public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum, double weightDecay,
                              LrSchedule schedule, int batchSize, int epochs, long seed,
                              Augmentation augmentation, double validationFraction, int trainLimit, int testLimit,
-                             String device) {
+                             String device, long maxSteps) {
 
     public TrainingRecipe {
         if (!(lr > 0) || !Double.isFinite(lr)) {
@@ -36,6 +38,9 @@ public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum
         if (validationFraction < 0 || validationFraction >= 1) {
             throw new InputException("validation fraction must be in [0, 1), got " + validationFraction);
         }
+        if (maxSteps < 0) {
+            throw new InputException("steps must be ≥ 0 (0 = train all epochs), got " + maxSteps);
+        }
         if (trainLimit < 0 || testLimit < 0) {
             throw new InputException("image limits must be ≥ 0 (0 = all)");
         }
@@ -46,21 +51,21 @@ public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum
         LrSchedule schedule = epochs >= 2 ? new LrSchedule(LrSchedule.Kind.STEP, Math.max(1, (epochs + 1) / 2), new int[0], 0.1)
                 : LrSchedule.CONSTANT;
         return new TrainingRecipe(OptimizerKind.SGD, 0.1, 0.9, 5e-4, schedule, 128, epochs, 0,
-                Augmentation.NONE, 0.1, 0, 0, "cpu");
+                Augmentation.NONE, 0.1, 0, 0, "cpu", 0);
     }
 
     public TrainingRecipe withEpochs(int e) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, e, seed, augmentation,
-                validationFraction, trainLimit, testLimit, device);
+                validationFraction, trainLimit, testLimit, device, maxSteps);
     }
 
     public TrainingRecipe withLimits(int train, int test) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, seed, augmentation,
-                validationFraction, train, test, device);
+                validationFraction, train, test, device, maxSteps);
     }
 
     public TrainingRecipe withSeed(long s) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, s, augmentation,
-                validationFraction, trainLimit, testLimit, device);
+                validationFraction, trainLimit, testLimit, device, maxSteps);
     }
 }

@@ -106,7 +106,6 @@ public final class TrainingRun {
             ParameterStore ps = new ParameterStore(manager, false);
             BatchLoader loader = new BatchLoader(data.train, norm, r.augmentation(), r.batchSize());
             Shape imageShape = new Shape(trainSet.channels(), trainSet.height(), trainSet.width());
-            long trainNanos = 0;
             boolean completed = true;
             for (int epoch = startEpoch; epoch < r.epochs(); epoch++) {
                 double lr = r.schedule().lr(r.lr(), epoch);
@@ -117,7 +116,7 @@ public final class TrainingRun {
                 long waitNanos;
                 try (BatchLoader.Epoch batches = loader.epoch(r.seed(), epoch)) {
                     int b = 0;
-                    while (batches.hasNext()) {
+                    while (batches.hasNext() && (r.maxSteps() == 0 || step < r.maxSteps())) {
                         Batch batch = batches.next();
                         float[] stepOut = trainStep(block, ps, manager, batch, imageShape);
                         if (!Float.isFinite(stepOut[0])) {
@@ -134,7 +133,6 @@ public final class TrainingRun {
                     waitNanos = batches.waitNanos();
                 }
                 double seconds = (System.nanoTime() - t0) / 1e9;
-                trainNanos += System.nanoTime() - t0;
                 Evaluation val = data.validation == null ? null
                         : evaluate(block, ps, manager, data.validation, norm, trainSet.classes());
                 EpochMetrics m = new EpochMetrics(epoch + 1, r.epochs(), step, lr, lossSum / seen, (double) correct / seen,
@@ -144,8 +142,9 @@ public final class TrainingRun {
                 Checkpoint.write(runDir, new Checkpoint.Header(spec, r, epoch + 1, step, norm, trainSet.name(),
                         trainSet.channels(), trainSet.height(), trainSet.width(), trainSet.classNames()), block, updater.state());
                 appendMetrics(m);
-                if (!listener.onEpochEnd(m) && epoch + 1 < r.epochs()) {
-                    completed = false;
+                boolean stepsDone = r.maxSteps() > 0 && step >= r.maxSteps();
+                if ((!listener.onEpochEnd(m) || stepsDone) && epoch + 1 < r.epochs()) {
+                    completed = stepsDone;
                     break;
                 }
             }
@@ -153,7 +152,7 @@ public final class TrainingRun {
             Result result = new Result(spec.describe(), spec, r, trainSet.name(), ModelSummary.of(block,
                     new Shape(1, trainSet.channels(), trainSet.height(), trainSet.width())).parameters(),
                     ModelSummary.convWeights(block), history.isEmpty() ? 0 : history.get(history.size() - 1).epoch(),
-                    step, trainNanos / 1e9, test, history, completed);
+                    step, history.stream().mapToDouble(EpochMetrics::seconds).sum(), test, history, completed);
             writeAtomically(runDir.resolve("result.json"), Checkpoint.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(result));
             return result;
         } catch (IOException e) {

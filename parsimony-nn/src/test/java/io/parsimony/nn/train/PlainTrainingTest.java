@@ -21,7 +21,7 @@ class PlainTrainingTest {
         var spec = PlainCnnSpec.of(Layout.of(35, 36, 37, 43), 1, 10, 28);
         var recipe = TrainingRecipe.defaults(4).withLimits(2000, 1000);
         recipe = new TrainingRecipe(recipe.optimizer(), 0.05, 0.9, 5e-4, LrSchedule.parse("multistep:3:0.1"), 64, 4, 0,
-                recipe.augmentation(), 0.0, 2000, 1000, "cpu");
+                recipe.augmentation(), 0.0, 2000, 1000, "cpu", 0);
         long t = System.nanoTime();
         var result = new TrainingRun(spec, recipe, run).run(FashionSlice.train(), FashionSlice.test(), false);
         System.out.printf("plain (35,36,37,43), 2000 images x 4 epochs: test top-1 %.3f top-5 %.3f in %.1f s%n",

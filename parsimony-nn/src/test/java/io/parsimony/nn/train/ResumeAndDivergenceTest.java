@@ -21,7 +21,7 @@ class ResumeAndDivergenceTest {
 
     private static TrainingRecipe recipe(String schedule, double lr) {
         return new TrainingRecipe(OptimizerKind.SGD, lr, 0.9, 5e-4, LrSchedule.parse(schedule), 50, 3, 7,
-                new Augmentation(2, false), 0.1, 600, 300, "cpu");
+                new Augmentation(2, false), 0.1, 600, 300, "cpu", 0);
     }
 
     @Test
@@ -68,9 +68,21 @@ class ResumeAndDivergenceTest {
     }
 
     @Test
+    void aStepLimitStopsMidEpoch(@TempDir Path run) {
+        TrainingRecipe base = recipe("constant", 0.05);
+        TrainingRecipe r = new TrainingRecipe(base.optimizer(), base.lr(), base.momentum(), base.weightDecay(), base.schedule(),
+                base.batchSize(), 3, base.seed(), base.augmentation(), base.validationFraction(), base.trainLimit(),
+                base.testLimit(), base.device(), 7);
+        var res = new TrainingRun(SPEC, r, run).run(FashionSlice.train(), FashionSlice.test(), false);
+        assertEquals(7, res.steps());
+        assertEquals(1, res.history().size());   // 540 training images / 50 = 11 steps per epoch
+        assertTrue(res.completed());
+    }
+
+    @Test
     void adagradAlsoLearns(@TempDir Path run) {
         TrainingRecipe r = new TrainingRecipe(OptimizerKind.ADAGRAD, 0.05, 0, 0, LrSchedule.CONSTANT, 50, 2, 1,
-                Augmentation.NONE, 0, 1000, 500, "cpu");
+                Augmentation.NONE, 0, 1000, 500, "cpu", 0);
         var res = new TrainingRun(SPEC, r, run).run(FashionSlice.train(), FashionSlice.test(), false);
         assertTrue(res.test().top1() > 0.5, "adagrad top-1 " + res.test().top1());
         assertTrue(res.history().get(1).trainLoss() < res.history().get(0).trainLoss());
