@@ -7,8 +7,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Blocks;
 import ai.djl.nn.ParallelBlock;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
-import ai.djl.nn.pooling.Pool;
 import io.parsimony.layout.Layout;
 import io.parsimony.layout.NetworkShape;
 import io.parsimony.layout.Shortcuts;
@@ -48,31 +46,36 @@ public record BlockResNetSpec(int inputChannels, int classes, int[] widths, int[
 
     @Override
     public Block build() {
+        return build(LayerFactory.FREE);
+    }
+
+    Block build(LayerFactory layers) {
         NetworkShape shape = shape();
         SequentialBlock net = new SequentialBlock();
+        int in = inputChannels;
         for (int l = 0; l < repeats[0]; l++) {
-            net.add(Layers.convBnRelu(widths[0], 3, 1));
+            net.add(layers.conv("stem" + l, in, widths[0], 3, 1)).add(layers.batchNorm("stembn" + l, widths[0]))
+                    .add(Activation.reluBlock());
+            in = widths[0];
         }
-        int in = widths[0];
         for (int u = 1; u < widths.length; u++) {
             for (int b = 0; b < repeats[u] / 2; b++) {
                 int stride = b == 0 && shape.strided(u) ? 2 : 1;
-                net.add(basicBlock(in, widths[u], stride));
+                net.add(basicBlock(layers, "u" + u + "b" + b, "u" + u, in, widths[u], stride));
                 in = widths[u];
             }
         }
-        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
-        net.add(Linear.builder().setUnits(classes).build());
-        return net;
+        return net.add(layers.head("head", in, classes));
     }
 
-    static Block basicBlock(int in, int out, int stride) {
+    /** Two 3×3 convs with BN, identity shortcut or (when the shape changes) 1×1 conv + BN projection. */
+    static Block basicBlock(LayerFactory layers, String key, String unitKey, int in, int out, int stride) {
         SequentialBlock main = new SequentialBlock()
-                .add(Layers.convBnRelu(out, 3, stride))
-                .add(Layers.conv(out, 3, 1))
-                .add(Layers.batchNorm());
+                .add(layers.conv(key + "c1", in, out, 3, stride)).add(layers.batchNorm(key + "bn1", out))
+                .add(Activation.reluBlock())
+                .add(layers.conv(key + "c2", out, out, 3, 1)).add(layers.batchNorm(key + "bn2", out));
         Block shortcut = stride != 1 || in != out
-                ? new SequentialBlock().add(Layers.conv(out, 1, stride)).add(Layers.batchNorm())
+                ? new SequentialBlock().add(layers.conv(unitKey + "p", in, out, 1, stride)).add(layers.batchNorm(unitKey + "pbn", out))
                 : Blocks.identityBlock();
         return new ParallelBlock(BlockResNetSpec::addRelu, List.of(main, shortcut));
     }

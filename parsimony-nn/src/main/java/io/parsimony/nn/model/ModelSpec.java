@@ -11,8 +11,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "family")
 @JsonSubTypes({
         @JsonSubTypes.Type(value = PlainCnnSpec.class, name = "plain"),
-        @JsonSubTypes.Type(value = BlockResNetSpec.class, name = "resnet")})
-public sealed interface ModelSpec permits PlainCnnSpec, BlockResNetSpec {
+        @JsonSubTypes.Type(value = BlockResNetSpec.class, name = "resnet"),
+        @JsonSubTypes.Type(value = RescaledSpec.class, name = "rescaled")})
+public sealed interface ModelSpec permits PlainCnnSpec, BlockResNetSpec, RescaledSpec {
 
     int inputChannels();
 

@@ -4,7 +4,6 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.convolutional.Convolution;
 import ai.djl.util.Pair;
 
 import java.util.ArrayList;
@@ -65,11 +64,12 @@ public record ModelSummary(List<Row> rows, long parameters, long trainable, long
         Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
         long[] n = {0};
         walk(b, blk -> {
-            if (blk instanceof Convolution) {
-                for (Pair<String, Parameter> p : blk.getDirectParameters()) {
-                    if (p.getValue().getType() == Parameter.Type.WEIGHT && seen.add(p.getValue())) {
-                        n[0] += p.getValue().getShape().size();
-                    }
+            for (Pair<String, Parameter> p : blk.getDirectParameters()) {
+                Shape shape = p.getValue().getShape();
+                // conv kernels are the 4-D weights (Conv2d's, and repeated convs' base kernels)
+                if (p.getValue().getType() == Parameter.Type.WEIGHT && shape != null && shape.dimension() == 4
+                        && seen.add(p.getValue())) {
+                    n[0] += shape.size();
                 }
             }
         });

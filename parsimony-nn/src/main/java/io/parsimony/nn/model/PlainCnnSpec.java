@@ -2,9 +2,7 @@ package io.parsimony.nn.model;
 
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Blocks;
 import ai.djl.nn.SequentialBlock;
-import ai.djl.nn.core.Linear;
 import ai.djl.nn.pooling.Pool;
 import io.parsimony.layout.Layout;
 import io.parsimony.layout.LayoutException;
@@ -62,17 +60,23 @@ public record PlainCnnSpec(int inputChannels, int classes, int[] widths, int[] k
 
     @Override
     public Block build() {
+        return build(LayerFactory.FREE);
+    }
+
+    Block build(LayerFactory layers) {
         SequentialBlock net = new SequentialBlock();
+        int in = inputChannels;
         for (int i = 0; i < widths.length; i++) {
-            net.addAll(Layers.conv(widths[i], kernels[i], 1), Layers.batchNorm(), ai.djl.nn.Activation.reluBlock());
+            net.add(layers.conv("conv" + i, in, widths[i], kernels[i], 1))
+                    .add(layers.batchNorm("bn" + i, widths[i]))
+                    .add(ai.djl.nn.Activation.reluBlock());
             final int conv = i + 1;
             if (Arrays.stream(poolAfter).anyMatch(p -> p == conv)) {
                 net.add(Pool.maxPool2dBlock(new Shape(2, 2), new Shape(2, 2)));
             }
+            in = widths[i];
         }
-        net.add(Pool.globalAvgPool2dBlock()).add(Blocks.batchFlattenBlock());
-        net.add(Linear.builder().setUnits(classes).build());
-        return net;
+        return net.add(layers.head("head", in, classes));
     }
 
     @Override

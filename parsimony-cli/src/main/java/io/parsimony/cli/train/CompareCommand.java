@@ -1,0 +1,129 @@
+package io.parsimony.cli.train;
+
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parsimony.cli.Output;
+import io.parsimony.cli.Output.Col;
+import io.parsimony.nn.data.ImageSet;
+import io.parsimony.nn.data.Split;
+import io.parsimony.nn.model.ModelCatalog;
+import io.parsimony.nn.model.ModelSpec;
+import io.parsimony.nn.model.ModelSummary;
+import io.parsimony.nn.model.RescaledSpec;
+import io.parsimony.nn.train.ProgressBarListener;
+import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.nn.train.TrainingRun;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Trains several model specs with one recipe on one data set and compares their size and
+ * accuracy (the papers' tables at reduced scale). {@code compare.json} is rewritten after every
+ * model, so a stopped comparison keeps the models already trained.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = "Train a list of models with one recipe and compare parameters, accuracy and time.")
+public final class CompareCommand implements Runnable {
+
+    @Parameters(arity = "1..*", paramLabel = "MODEL",
+            description = "plain:N1,N2,.. | resnet:WIDTHS/REPEATS | a DACNN preset | any of them @wWdD (rescaled).")
+    List<String> models;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    RecipeOptions recipe;
+
+    @Option(names = "--run", paramLabel = "DIR", description = "Directory for all runs (default: runs/<time>-compare).")
+    Path run;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
+    boolean quiet;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    /** One compared model: sizes (unique tensors vs every use its own), extra coefficients, result. */
+    public record Row(String model, String spec, long parameters, long unsharedParameters, long coefficients,
+                      long convWeights, TrainingRun.Result result) {
+    }
+
+    @Override
+    public void run() {
+        ImageSet train = data.load(Split.TRAIN);
+        ImageSet test = data.load(Split.TEST);
+        int size = Math.min(train.height(), train.width());
+        List<ModelSpec> specs = models.stream().map(m -> ModelCatalog.parse(m, train.channels(), train.classes(), size)).toList();
+        Path base = run != null ? run : Path.of("runs",
+                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-compare");
+        List<Row> rows = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            ModelSpec m = specs.get(i);
+            Shape in = new Shape(1, train.channels(), train.height(), train.width());
+            long unique = trainable(m, in), unshared = m instanceof RescaledSpec r ? trainable(r.scaled(), in) : unique;
+            long coefficients = m instanceof RescaledSpec r ? r.coefficients() : 0;
+            TrainingListener listener = quiet || output.json() ? TrainingListener.SILENT
+                    : new ProgressBarListener(m.describe(), System.err);
+            Path dir = base.resolve(String.format("%02d-%s", i + 1, ModelCatalog.format(m).replaceAll("[^A-Za-z0-9]+", "-")));
+            TrainingRun.Result result = new TrainingRun(m, recipe.recipe(), dir).listener(listener).run(train, test, false);
+            rows.add(new Row(m.describe(), ModelCatalog.format(m), unique, unshared, coefficients, result.convWeights(), result));
+            save(base.resolve("compare.json"), rows);
+        }
+        var out = spec.commandLine().getOut();
+        if (output.json()) {
+            Output.writeJson(out, rows);
+            return;
+        }
+        Output.writeTable(out, rows,
+                Col.left("model", Row::model),
+                Col.right("optimised params", r -> Output.thousands(r.parameters())),
+                Col.right("params if unshared", r -> Output.thousands(r.unsharedParameters())),
+                Col.right("coefficients", r -> Output.thousands(r.coefficients())),
+                Col.right("test top-1", r -> String.format("%.2f%%", 100 * r.result().test().top1())),
+                Col.right("top-5", r -> String.format("%.2f%%", 100 * r.result().test().top5())),
+                Col.right("train time", r -> String.format("%.0f s", r.result().trainSeconds())));
+        out.println("results in " + base.resolve("compare.json"));
+        out.flush();
+    }
+
+    /** Trainable parameters, each tensor once. */
+    static long trainable(ModelSpec m, Shape in) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block b = m.build();
+            b.initialize(manager, DataType.FLOAT32, in);
+            return ModelSummary.of(b, in).trainable();
+        }
+    }
+
+    private static void save(Path file, List<Row> rows) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+            Files.write(tmp, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(rows));
+            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

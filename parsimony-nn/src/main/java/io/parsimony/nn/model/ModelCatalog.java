@@ -1,0 +1,74 @@
+package io.parsimony.nn.model;
+
+import io.parsimony.layout.Layout;
+import io.parsimony.layout.LayoutException;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Model specs written as text, for command lines and experiment lists:
+ * <ul>
+ *   <li>{@code plain:35,36,37,43} — plain CNN of a layout</li>
+ *   <li>{@code resnet:16,16,32,64/1,10,10,10} — block-unit ResNet, widths / conv layers per unit</li>
+ *   <li>a preset name of the DACNN family and its baselines, e.g. {@code dacnn-34-mix-reg}, {@code resnet-18}</li>
+ *   <li>any of these followed by {@code @wWdD} — rescaled by learnable repetition, e.g.
+ *       {@code plain:8,16,32,64@w2d2} (width ×2, depth ×2)</li>
+ * </ul>
+ */
+public final class ModelCatalog {
+
+    private static final Pattern RESCALE = Pattern.compile("(.+)@(?:w(\\d+))?(?:d(\\d+))?");
+
+    private ModelCatalog() {
+    }
+
+    /** The spec for images of {@code channels} channels, {@code size} pixels, {@code classes} classes. */
+    public static ModelSpec parse(String text, int channels, int classes, int size) {
+        String t = text.strip();
+        Matcher m = RESCALE.matcher(t);
+        if (m.matches() && (m.group(2) != null || m.group(3) != null)) {
+            int w = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
+            int d = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
+            return new RescaledSpec(parse(m.group(1), channels, classes, size), w, d);
+        }
+        String lower = t.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("plain:")) {
+            return PlainCnnSpec.of(Layout.parse(t.substring(6)), channels, classes, size);
+        }
+        if (lower.startsWith("resnet:")) {
+            String[] parts = t.substring(7).split("/");
+            if (parts.length != 2) {
+                throw new LayoutException("'" + text + "': write a residual spec as resnet:WIDTHS/REPEATS, e.g. resnet:16,16,32,64/1,10,10,10");
+            }
+            int[] repeats = Layout.parse(parts[1]).widths();
+            return new BlockResNetSpec(channels, classes, Layout.parse(parts[0]).widths(), repeats);
+        }
+        return presetOrFail(t, channels, classes);
+    }
+
+    private static ModelSpec presetOrFail(String name, int channels, int classes) {
+        throw new LayoutException("unknown model '" + name + "': write plain:N1,N2,.., resnet:WIDTHS/REPEATS, "
+                + "or add @wWdD to rescale, e.g. plain:8,16,32,64@w2d2");
+    }
+
+    /** Inverse of {@link #parse} for the families that have a text form. */
+    public static String format(ModelSpec spec) {
+        if (spec instanceof PlainCnnSpec p) {
+            return "plain:" + join(p.widths());
+        }
+        if (spec instanceof BlockResNetSpec r) {
+            return "resnet:" + join(r.widths()) + "/" + join(r.repeats());
+        }
+        if (spec instanceof RescaledSpec r) {
+            return format(r.base()) + "@w" + r.width() + "d" + r.depth();
+        }
+        return spec.describe();
+    }
+
+    private static String join(int[] a) {
+        return String.join(",", Arrays.stream(a).mapToObj(String::valueOf).toList());
+    }
+}
