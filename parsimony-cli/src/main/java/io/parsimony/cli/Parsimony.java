@@ -16,7 +16,8 @@ import java.io.PrintWriter;
         description = "Design, train and compare CNNs under a strict parameter budget.",
         subcommands = {LayoutCommand.class, io.parsimony.cli.train.TrainCommand.class,
                 io.parsimony.cli.train.EvaluateCommand.class, io.parsimony.cli.train.SummaryCommand.class,
-                io.parsimony.cli.train.ExtremesCommand.class, io.parsimony.cli.train.CompareCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                io.parsimony.cli.train.ExtremesCommand.class, io.parsimony.cli.train.CompareCommand.class,
+                io.parsimony.cli.ebcle.EbcleCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Parsimony implements Runnable {
 
     /** Exit code of an expected user mistake (as for picocli's usage errors). */

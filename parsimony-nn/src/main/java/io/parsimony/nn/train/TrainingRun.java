@@ -242,6 +242,18 @@ public final class TrainingRun {
         }
     }
 
+    /** A trained network restored from a run directory, with what its checkpoint says about it. */
+    public record Trained(Block block, Checkpoint.Header header) {
+    }
+
+    /** Restores the network of {@code runDir}'s checkpoint into {@code manager} (for analysis of a trained model). */
+    public static Trained load(Path runDir, NDManager manager, ImageSet like) {
+        Checkpoint.Header h = Checkpoint.readHeader(Checkpoint.path(runDir));
+        Block block = new TrainingRun(h.spec(), h.recipe(), runDir).initialise(manager, like, h.recipe().seed());
+        Checkpoint.load(Checkpoint.path(runDir), block, manager);
+        return new Trained(block, h);
+    }
+
     /** Builds and initialises the block: He-normal conv/linear weights, seeded through the engine. */
     Block initialise(NDManager manager, ImageSet set, long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
