@@ -81,7 +81,11 @@ public final class CompareCommand implements Runnable {
         for (int i = 0; i < specs.size(); i++) {
             ModelSpec m = specs.get(i);
             Shape in = new Shape(1, train.channels(), train.height(), train.width());
-            long unique = trainable(m, in), unshared = m instanceof RescaledSpec r ? trainable(r.scaled(), in) : unique;
+            ModelSummary summary = summary(m, in);
+            long unique = summary.trainable();
+            // a rescaled net's unshared size is its plain twin's; shared tensors elsewhere count once per use
+            long unshared = m instanceof RescaledSpec r ? summary(r.scaled(), in).trainable()
+                    : unique + summary.unsharedParameters() - summary.parameters();
             long coefficients = m instanceof RescaledSpec r ? r.coefficients() : 0;
             TrainingListener listener = quiet || output.json() ? TrainingListener.SILENT
                     : new ProgressBarListener(m.describe(), System.err);
@@ -107,12 +111,11 @@ public final class CompareCommand implements Runnable {
         out.flush();
     }
 
-    /** Trainable parameters, each tensor once. */
-    static long trainable(ModelSpec m, Shape in) {
+    static ModelSummary summary(ModelSpec m, Shape in) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Block b = m.build();
             b.initialize(manager, DataType.FLOAT32, in);
-            return ModelSummary.of(b, in).trainable();
+            return ModelSummary.of(b, in);
         }
     }
 

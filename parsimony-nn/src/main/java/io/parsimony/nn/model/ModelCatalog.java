@@ -50,8 +50,12 @@ public final class ModelCatalog {
     }
 
     private static ModelSpec presetOrFail(String name, int channels, int classes) {
-        throw new LayoutException("unknown model '" + name + "': write plain:N1,N2,.., resnet:WIDTHS/REPEATS, "
-                + "or add @wWdD to rescale, e.g. plain:8,16,32,64@w2d2");
+        try {
+            return DacnnPresets.byName(name, channels, classes);
+        } catch (LayoutException unknown) {
+            throw new LayoutException("unknown model '" + name + "': write plain:N1,N2,.., resnet:WIDTHS/REPEATS, a preset ("
+                    + String.join(", ", DacnnPresets.NAMES) + "), or add @wWdD to rescale, e.g. plain:8,16,32,64@w2d2");
+        }
     }
 
     /** Inverse of {@link #parse} for the families that have a text form. */

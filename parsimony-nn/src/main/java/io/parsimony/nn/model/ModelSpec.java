@@ -12,8 +12,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 @JsonSubTypes({
         @JsonSubTypes.Type(value = PlainCnnSpec.class, name = "plain"),
         @JsonSubTypes.Type(value = BlockResNetSpec.class, name = "resnet"),
-        @JsonSubTypes.Type(value = RescaledSpec.class, name = "rescaled")})
-public sealed interface ModelSpec permits PlainCnnSpec, BlockResNetSpec, RescaledSpec {
+        @JsonSubTypes.Type(value = RescaledSpec.class, name = "rescaled"),
+        @JsonSubTypes.Type(value = DacnnSpec.class, name = "dacnn")})
+public sealed interface ModelSpec permits PlainCnnSpec, BlockResNetSpec, RescaledSpec, DacnnSpec {
 
     int inputChannels();
 

@@ -95,7 +95,8 @@ public final class TrainingRun {
         try (NDManager manager = NDManager.newBaseManager(device)) {
             Block block = initialise(manager, trainSet, r.seed());
             List<Parameter> trainable = trainable(block);
-            ParameterUpdater updater = new ParameterUpdater(r.optimizer(), trainable, manager, r.momentum(), r.weightDecay());
+            TrainingStep stepper = new TrainingStep(block, manager, r.optimizer(), r.momentum(), r.weightDecay());
+            ParameterUpdater updater = stepper.updater();
             if (resumed != null) {
                 List<NDArray> state = Checkpoint.load(Checkpoint.path(runDir), block, manager);
                 updater.loadState(state);
@@ -103,7 +104,7 @@ public final class TrainingRun {
                     p.getArray().setRequiresGradient(true);   // loaded tensors come without autograd
                 }
             }
-            ParameterStore ps = new ParameterStore(manager, false);
+            ParameterStore ps = stepper.store();
             BatchLoader loader = new BatchLoader(data.train, norm, r.augmentation(), r.batchSize());
             Shape imageShape = new Shape(trainSet.channels(), trainSet.height(), trainSet.width());
             boolean completed = true;
@@ -118,7 +119,8 @@ public final class TrainingRun {
                     int b = 0;
                     while (batches.hasNext() && (r.maxSteps() == 0 || step < r.maxSteps())) {
                         Batch batch = batches.next();
-                        float[] stepOut = trainStep(block, ps, manager, batch, imageShape);
+                        float[] stepOut = stepper.forwardBackward(batch.images(), batch.labels(),
+                                new Shape(batch.size()).addAll(imageShape));
                         if (!Float.isFinite(stepOut[0])) {
                             throw diverged(epoch, b, lr, stepOut[0]);
                         }
@@ -157,22 +159,6 @@ public final class TrainingRun {
             return result;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Forward + loss + backward for one batch; returns {loss, correct}. */
-    private static float[] trainStep(Block block, ParameterStore ps, NDManager manager, Batch batch, Shape imageShape) {
-        try (NDManager sm = manager.newSubManager()) {
-            NDArray x = sm.create(batch.images(), new Shape(batch.size()).addAll(imageShape));
-            NDArray y = sm.create(toLong(batch.labels()));
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray logits = block.forward(ps, new NDList(x), true).singletonOrThrow();
-                NDArray loss = crossEntropy(logits, y);
-                gc.backward(loss);
-                float lossValue = loss.getFloat();
-                long correct = logits.argMax(1).eq(y).sum().getLong();
-                return new float[] {lossValue, correct};
-            }
         }
     }
 

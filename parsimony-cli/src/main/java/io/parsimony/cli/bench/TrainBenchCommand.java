@@ -1,0 +1,216 @@
+package io.parsimony.cli.bench;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.XavierInitializer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.parsimony.cli.Output;
+import io.parsimony.cli.Output.Col;
+import io.parsimony.nn.data.Augmentation;
+import io.parsimony.nn.data.BatchLoader;
+import io.parsimony.nn.data.ImageSet;
+import io.parsimony.nn.data.Normalization;
+import io.parsimony.nn.model.ModelCatalog;
+import io.parsimony.nn.model.ModelSpec;
+import io.parsimony.nn.train.OptimizerKind;
+import io.parsimony.nn.train.TrainingStep;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * Training throughput of the three reference architectures beside PyTorch eager measured in
+ * the same run by {@code ../shared/bench/torch_reference.py}: same batch, steps, warm-up,
+ * threads, random 3×32×32 inputs and SGD (lr 0.01, momentum 0.9, decay 5e-4). Also the
+ * images/s the batch loader delivers alone, which must exceed the training step's.
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Training images/s of plain4, dacnn14, resnet32 beside PyTorch eager (same run), and the loader alone.")
+public final class TrainBenchCommand implements Runnable {
+
+    /** The reference script's architectures as Parsimony model specs. */
+    static final List<String[]> ARCHS = List.of(
+            new String[] {"plain4", "plain:35,36,37,43"},
+            new String[] {"dacnn14", "dacnn-14"},
+            new String[] {"resnet32", "resnet:16,16,32,64/1,10,10,10"});
+
+    @Option(names = "--arch", split = ",", description = "Subset of plain4,dacnn14,resnet32 (default: all).")
+    List<String> archs;
+
+    @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}, as the script).")
+    int batch;
+
+    @Option(names = "--steps", defaultValue = "30", description = "Timed steps (default: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
+    @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads for both (0 = all cores).")
+    int threads;
+
+    @Option(names = "--reference", paramLabel = "SCRIPT", description = "torch_reference.py (default: found under ../shared/bench).")
+    Path reference;
+
+    @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
+    String python;
+
+    @Option(names = "--no-reference", description = "Skip the PyTorch side.")
+    boolean noReference;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    public record Row(String arch, double parsimonyImagesPerSecond, double parsimonyMsPerStep, Double torchImagesPerSecond,
+                      Double torchMsPerStep, Double ratio, String torchVersion) {
+    }
+
+    @Override
+    public void run() {
+        int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+        if (System.getenv("PARSIMONY_BENCH_NOPROPS") == null) {
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(t));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        Path script = noReference ? null : findScript();
+        List<Row> rows = new ArrayList<>();
+        for (String[] arch : ARCHS) {
+            if (archs != null && !archs.contains(arch[0])) {
+                continue;
+            }
+            double ips = measure(ModelCatalog.parse(arch[1], 3, 10, 32));
+            JsonNode ref = script == null ? null : torch(script, arch[0], t);
+            Double tips = ref == null ? null : ref.get("images_per_s").asDouble();
+            rows.add(new Row(arch[0], ips, 1000.0 * batch / ips, tips, tips == null ? null : 1000.0 * batch / tips,
+                    tips == null ? null : ips / tips, ref == null ? null : ref.path("torch").asText()));
+            if (!output.json()) {
+                out.printf("%s: parsimony %,.0f images/s%s%n", arch[0], ips, tips == null ? "" : String.format(", pytorch %,.0f images/s", tips));
+                out.flush();
+            }
+        }
+        double loader = loaderImagesPerSecond();
+        if (output.json()) {
+            Output.writeJson(out, java.util.Map.of("rows", rows, "loaderImagesPerSecond", loader, "threads", t));
+            return;
+        }
+        Output.writeTable(out, rows,
+                Col.left("arch", Row::arch),
+                Col.right("parsimony img/s", r -> Output.fixed(r.parsimonyImagesPerSecond(), 0)),
+                Col.right("ms/step", r -> Output.fixed(r.parsimonyMsPerStep(), 1)),
+                Col.right("pytorch img/s", r -> r.torchImagesPerSecond() == null ? "-" : Output.fixed(r.torchImagesPerSecond(), 0)),
+                Col.right("ms/step ", r -> r.torchMsPerStep() == null ? "-" : Output.fixed(r.torchMsPerStep(), 1)),
+                Col.right("ratio", r -> r.ratio() == null ? "-" : String.format("%.2fx", r.ratio())));
+        out.printf("batch %d, %d timed steps after %d warm-up, %d intra-op threads; loader alone: %,.0f images/s (3x32x32, crop+flip)%n",
+                batch, steps, warmup, t, loader);
+        out.flush();
+    }
+
+    /** Images/s of the real training step on fixed random data, as the script does. */
+    double measure(ModelSpec model) {
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Engine.getInstance().setRandomSeed(0);
+            Block block = model.build();
+            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                    XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+            Shape shape = new Shape(batch, 3, 32, 32);
+            block.initialize(manager, DataType.FLOAT32, shape);
+            TrainingStep step = new TrainingStep(block, manager, OptimizerKind.SGD, 0.9, 5e-4);
+            Random rng = new Random(0);
+            float[] x = new float[(int) shape.size()];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rng.nextGaussian();
+            }
+            int[] y = rng.ints(batch, 0, 10).toArray();
+            for (int i = 0; i < warmup; i++) {
+                step.forwardBackward(x, y, shape);
+                step.update(0.01);
+            }
+            long t0 = System.nanoTime();
+            for (int i = 0; i < steps; i++) {
+                step.forwardBackward(x, y, shape);
+                step.update(0.01);
+            }
+            return batch * (double) steps / ((System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    private JsonNode torch(Path script, String arch, int t) {
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), arch, "--batch", String.valueOf(batch),
+                "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(t));
+        pb.redirectErrorStream(true);
+        try {
+            Process p = pb.start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int code = p.waitFor();
+            String last = text.strip().lines().reduce((a, b) -> b).orElse("");
+            if (code != 0 || !last.startsWith("{")) {
+                throw new io.parsimony.cli.UserException("the PyTorch reference failed (" + python + " " + script.getFileName() + " " + arch
+                        + ", exit " + code + "): " + last + "; install it with 'apt-get install -y python3-torch' or pass --no-reference");
+            }
+            return new ObjectMapper().readTree(last);
+        } catch (IOException e) {
+            throw new io.parsimony.cli.UserException("cannot run " + python + ": " + e.getMessage()
+                    + "; install python3-torch (apt) or pass --no-reference");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Path findScript() {
+        if (reference != null) {
+            if (!Files.isRegularFile(reference)) {
+                throw new io.parsimony.cli.UserException("no reference script at " + reference);
+            }
+            return reference;
+        }
+        for (String c : List.of("../shared/bench/torch_reference.py", "/work/shared/bench/torch_reference.py")) {
+            Path p = Path.of(c);
+            if (Files.isRegularFile(p)) {
+                return p;
+            }
+        }
+        throw new io.parsimony.cli.UserException("torch_reference.py not found under ../shared/bench; pass --reference PATH or --no-reference");
+    }
+
+    /** Images/s the loader alone delivers for CIFAR-shaped data with augmentation. */
+    double loaderImagesPerSecond() {
+        int n = 20_000;
+        byte[] px = new byte[n * 3 * 32 * 32];
+        new Random(1).nextBytes(px);
+        ImageSet set = new ImageSet(px, new int[n], 3, 32, 32, List.of("x"), "synthetic");
+        BatchLoader loader = new BatchLoader(set, Normalization.of(set), new Augmentation(4, true), batch);
+        long t0 = 0;
+        for (int e = 0; e < 3; e++) {
+            if (e == 1) {
+                t0 = System.nanoTime();
+            }
+            try (BatchLoader.Epoch ep = loader.epoch(0, e)) {
+                while (ep.hasNext()) {
+                    ep.next();
+                }
+            }
+        }
+        return 2.0 * n / ((System.nanoTime() - t0) / 1e9);
+    }
+}

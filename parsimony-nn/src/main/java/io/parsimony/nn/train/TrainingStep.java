@@ -1,0 +1,63 @@
+package io.parsimony.nn.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.ParameterStore;
+
+import java.util.List;
+
+/**
+ * The hot path of training, one optimizer step on one batch: forward under a gradient
+ * collector, cross-entropy, backward, then the PyTorch-semantics update. Shared by
+ * {@link TrainingRun} and the training benchmark, so what is measured is what trains.
+ */
+public final class TrainingStep {
+
+    private final Block block;
+    private final NDManager manager;
+    private final ParameterStore store;
+    private final ParameterUpdater updater;
+
+    public TrainingStep(Block block, NDManager manager, OptimizerKind optimizer, double momentum, double weightDecay) {
+        this.block = block;
+        this.manager = manager;
+        this.store = new ParameterStore(manager, false);
+        List<Parameter> trainable = TrainingRun.trainable(block);
+        this.updater = new ParameterUpdater(optimizer, trainable, manager, momentum, weightDecay);
+    }
+
+    ParameterUpdater updater() {
+        return updater;
+    }
+
+    ParameterStore store() {
+        return store;
+    }
+
+    /** Forward + backward on one batch (no update); returns {loss, correct}. Gradients accumulate until {@link #update}. */
+    public float[] forwardBackward(float[] images, int[] labels, Shape batchShape) {
+        try (NDManager sm = manager.newSubManager()) {
+            NDArray x = sm.create(images, batchShape);
+            NDArray y = sm.create(TrainingRun.toLong(labels));
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
+                NDArray loss = TrainingRun.crossEntropy(logits, y);
+                gc.backward(loss);
+                float lossValue = loss.getFloat();
+                long correct = logits.argMax(1).eq(y).sum().getLong();
+                return new float[] {lossValue, correct};
+            }
+        }
+    }
+
+    /** Applies and clears the accumulated gradients. */
+    public void update(double lr) {
+        updater.step(lr);
+    }
+}
