@@ -1,0 +1,20 @@
+package io.parsimony.cli.experiment;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code parsimony sweep ...}: experiments that train many layouts into a results store. */
+@Command(name = "sweep", mixinStandardHelpOptions = true,
+        subcommands = {SweepEnergyCommand.class, SweepWorkerCommand.class},
+        description = "Experiments that train many layouts and record every run in an SQLite results store.")
+public final class SweepCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}

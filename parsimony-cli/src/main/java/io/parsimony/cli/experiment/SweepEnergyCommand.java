@@ -1,0 +1,377 @@
+package io.parsimony.cli.experiment;
+
+import io.parsimony.cli.Output;
+import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.UserException;
+import io.parsimony.cli.train.DataOptions;
+import io.parsimony.cli.train.RecipeOptions;
+import io.parsimony.experiment.report.EnergyAnalysis;
+import io.parsimony.experiment.report.EnergyPlot;
+import io.parsimony.experiment.report.SweepResults;
+import io.parsimony.experiment.sweep.EnergySweep;
+import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
+import io.parsimony.experiment.sweep.Hashing;
+import io.parsimony.experiment.sweep.LocalTrainer;
+import io.parsimony.experiment.sweep.ResultStore;
+import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.sweep.Software;
+import io.parsimony.experiment.sweep.SweepRunner;
+import io.parsimony.experiment.sweep.WorkerLauncher;
+import io.parsimony.nn.data.ImageSet;
+import io.parsimony.nn.data.Split;
+import io.parsimony.nn.train.ProgressBarListener;
+import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.nn.train.TrainingRecipe;
+import org.knowm.xchart.XYChart;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+
+/**
+ * Seed 001's Figs. 3–5: a seeded uniform sample of feasible layouts plus the top-k energy
+ * layouts, trained with one recipe, every run recorded in a results store. Re-running the same
+ * command skips the finished runs and resumes the one that was in flight.
+ */
+@Command(name = "energy", mixinStandardHelpOptions = true,
+        description = {"Train random feasible layouts and the top-k energy layouts of one budget with the same recipe "
+                + "(seed 001, Figs. 3-5); record every run in an SQLite store; rerun to resume.",
+                "CPU: keep workers x threads <= cores (default threads = cores / workers). "
+                        + "GPU: --device gpu, one worker per GPU (--gpus 0,1), --threads 2."})
+public final class SweepEnergyCommand implements Callable<Integer> {
+
+    @Option(names = {"-C", "--budget"}, defaultValue = "4288", paramLabel = "UNITS",
+            description = "Conv budget in k² units (default: ${DEFAULT-VALUE}, Fig. 3 of seed 001).")
+    long budget;
+
+    @Option(names = {"-N", "--layers"}, paramLabel = "N", description = "Conv layers, or block units with --repeats (default: 4).")
+    Integer layers;
+
+    @Option(names = "--repeats", split = ",", paramLabel = "R1,R2,..",
+            description = "Block-unit ResNets (Table 4 / Fig. 5): conv layers per unit, e.g. 1,10,10,10.")
+    int[] repeats;
+
+    @Option(names = "--order", defaultValue = "strict", paramLabel = "strict|non-decreasing|free",
+            description = "Width order constraint (default: ${DEFAULT-VALUE}, the paper's).")
+    String order;
+
+    @Option(names = {"-d", "--tolerance"}, defaultValue = "0", paramLabel = "UNITS",
+            description = "Accept conv counts in [budget-UNITS, budget] (default: ${DEFAULT-VALUE}, exact).")
+    long tolerance;
+
+    @Option(names = {"-m", "--samples"}, defaultValue = "32", paramLabel = "M",
+            description = "Random feasible layouts, drawn uniformly (default: ${DEFAULT-VALUE}, the paper's).")
+    int samples;
+
+    @Option(names = {"-k", "--top"}, defaultValue = "6", paramLabel = "K",
+            description = "Layouts of highest energy (default: ${DEFAULT-VALUE}, Table 5).")
+    int top;
+
+    @Option(names = "--sample-seed", defaultValue = "0", paramLabel = "SEED",
+            description = "Seed of the random draw (default: ${DEFAULT-VALUE}); --seed seeds the training.")
+    long sampleSeed;
+
+    @Mixin
+    DataOptions data;
+
+    @Mixin
+    RecipeOptions recipe;
+
+    @Option(names = "--store", defaultValue = "runs/results.sqlite", paramLabel = "FILE",
+            description = "SQLite results store, created if absent (default: ${DEFAULT-VALUE}).")
+    Path store;
+
+    @Option(names = "--runs", paramLabel = "DIR",
+            description = "Run directories with checkpoints (default: next to the store, <store name>-runs/).")
+    Path runs;
+
+    @Option(names = {"-j", "--workers"}, defaultValue = "1", paramLabel = "N",
+            description = "Concurrent trainings, one worker process each (default: ${DEFAULT-VALUE}: train in this process).")
+    int workers;
+
+    @Option(names = "--threads", paramLabel = "T",
+            description = "PyTorch threads per worker (default: cores / workers, at least 1).")
+    Integer threads;
+
+    @Option(names = "--gpus", split = ",", paramLabel = "ID,..",
+            description = "With --device gpu: CUDA devices dealt round-robin to the workers (CUDA_VISIBLE_DEVICES).")
+    List<String> gpus;
+
+    @Option(names = "--worker-processes", description = "Train in worker processes even with --workers 1.")
+    boolean workerProcesses;
+
+    @Option(names = "--retry-failed", description = "Train again the runs this sweep recorded as failed.")
+    boolean retryFailed;
+
+    @Option(names = "--dry-run", description = "Print the plan (layouts, energies, what is already done) and stop.")
+    boolean dryRun;
+
+    @Option(names = "--plot", paramLabel = "PREFIX",
+            description = "Write the scatter to PREFIX.png and PREFIX.svg (default: <store name>-sweep<ID>-energy).")
+    Path plot;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress bars or epoch lines (per-run lines stay).")
+    boolean quiet;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    private static final Pattern PLAIN_ARG = Pattern.compile("[A-Za-z0-9_./,:=@%+-]+");
+
+    @Override
+    public Integer call() {
+        int depth = layers != null ? layers : repeats != null ? repeats.length : 4;
+        if (workers < 1) {
+            throw new UserException("--workers must be at least 1, got " + workers);
+        }
+        if (threads != null && threads < 1) {
+            throw new UserException("--threads must be at least 1, got " + threads);
+        }
+        TrainingRecipe r = recipe.recipe();
+        EnergySweep sweep = new EnergySweep(budget, depth, repeats, order, tolerance, samples, sampleSeed, top, data.name(), r);
+        ImageSet train = data.load(Split.TRAIN);
+        ImageSet test = data.load(Split.TEST);
+        List<PlannedRun> plan = sweep.plan(train.channels(), train.classes(), Math.min(train.height(), train.width()));
+        PrintWriter out = spec.commandLine().getOut();
+        long drawn = plan.stream().filter(p -> p.roles().contains("random")).count();
+        if (drawn < samples) {
+            (output.json() ? spec.commandLine().getErr() : out).printf(
+                    "note: only %d feasible layouts exist for this budget; the random group is all of them%n", drawn);
+        }
+        if (dryRun) {
+            printPlan(out, sweep, plan);
+            return 0;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        int t = threads != null ? threads : Math.max(1, cores / workers);
+        boolean processes = workers > 1 || workerProcesses;
+        if (!processes && threads != null) {
+            // read by DJL's PyTorch engine when it loads (no effect if it is already loaded)
+            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(t));
+            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
+        }
+        Path runsDir = runs != null ? runs : defaultSibling(store, "-runs");
+        String command = command();
+        try (ResultStore s = ResultStore.open(store)) {
+            long id = s.upsertSweep(sweep.key(), EnergySweep.KIND, sweep.title(), Hashing.json(sweep), plan.size(), command,
+                    runsDir.toString(), Software.describe());
+            boolean human = !output.json();
+            PrintWriter log = human ? out : spec.commandLine().getErr();
+            long tops = plan.stream().filter(PlannedRun::top).count();
+            long both = plan.stream().filter(p -> p.roles().contains("random") && p.top()).count();
+            log.printf("sweep %d: %s%n", id, sweep.title());
+            log.printf("store %s, run directories in %s%n", store, runsDir);
+            log.printf("plan: %d runs (%d top-energy, %d random, %d in both)%s%n", plan.size(), tops, plan.size() - tops + both, both,
+                    processes ? String.format("; %d worker process%s x %d thread%s (%d cores)", workers, workers == 1 ? "" : "es",
+                            t, t == 1 ? "" : "s", cores) : "; training in this process");
+            log.flush();
+            SweepRunner.Options opts = new SweepRunner.Options(workers,
+                    processes ? WorkerLauncher.java(SweepWorkerCommand.MAIN, t) : null, gpus, retryFailed,
+                    label -> quiet ? TrainingListener.SILENT : new ProgressBarListener(label, System.err));
+            LocalTrainer local = new LocalTrainer().preload(data.name(), train, test);
+            SweepRunner.Summary sum = new SweepRunner(sweep, id, s, runsDir, local).run(plan, opts, new Progress(log, quiet));
+            List<RunRow> rows = s.runs(id);
+            SweepResults results = SweepResults.of(s.sweeps().stream().filter(w -> w.id() == id).findFirst().orElseThrow(), rows,
+                    EnergyAnalysis.defaults());
+            List<Path> plots = List.of();
+            XYChart chart = results.chart(860, 520);
+            if (chart != null) {
+                plots = EnergyPlot.write(chart, plot != null ? plot : defaultSibling(store, "-sweep" + id + "-energy"));
+            }
+            String reportCmd = "parsimony report " + quote(store.toString());
+            if (output.json()) {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("sweep", id);
+                doc.put("store", store.toString());
+                doc.put("summary", sum);
+                doc.put("analysis", results.analysis());
+                doc.put("plots", plots.stream().map(Path::toString).toList());
+                Output.writeJson(out, doc);
+            } else {
+                out.printf("this invocation: %d trained, %d failed, %d already done, %d recorded meanwhile by another process, "
+                        + "in %s%n", sum.trained(), sum.failed(), sum.alreadyDone(), sum.recordedElsewhere(), duration(sum.wallSeconds()));
+                if (sum.alreadyFailed() > 0) {
+                    out.printf("%d runs were recorded as failed before and were not retried (add --retry-failed)%n", sum.alreadyFailed());
+                }
+                out.println(results.headline());
+                if (!plots.isEmpty()) {
+                    out.println("plot: " + plots.get(0) + ", " + plots.get(1));
+                }
+                out.println("report: " + reportCmd);
+            }
+            if (sum.busyElsewhere() > 0) {
+                log.printf("%d runs are being trained by another sweep process on this store; run this command again later to "
+                        + "include them%n", sum.busyElsewhere());
+            }
+            if (sum.unfinished() > 0) {
+                log.printf("%d runs did not finish (their worker process died twice); run this command again to retry them%n",
+                        sum.unfinished());
+                log.flush();
+                return 1;
+            }
+            log.flush();
+            return 0;
+        }
+    }
+
+    /** Prints run lines on stdout and worker progress on stderr (unless quiet). */
+    private static final class Progress implements SweepRunner.Listener {
+        private final PrintWriter out;
+        private final boolean quiet;
+
+        Progress(PrintWriter out, boolean quiet) {
+            this.out = out;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void planned(int total, int done, int failed, int toRun) {
+            say(String.format("%d of %d runs already done%s; %d to train", done, total,
+                    failed > 0 ? ", " + failed + " failed before" : "", toRun));
+        }
+
+        @Override
+        public void started(PlannedRun run, String worker) {
+            if (!quiet) {
+                err(String.format("%s: start %s (%s, energy %.2f)", worker, run.spec().describe(), run.roles(), run.energy()));
+            }
+        }
+
+        @Override
+        public void progress(String worker, String line) {
+            if (!quiet) {
+                err(worker + ": " + line);
+            }
+        }
+
+        @Override
+        public void workerOutput(String worker, String line) {
+            if (!quiet && !line.contains(" INFO ")) {
+                err(worker + "! " + line);
+            }
+        }
+
+        @Override
+        public void finished(PlannedRun run, RunRow row, boolean recorded, int finishedNow, int toRun, double eta) {
+            String head = String.format("[%" + String.valueOf(toRun).length() + "d/%d] %-24s %-10s energy %8.2f", finishedNow,
+                    toRun, run.layout().toString(), run.roles(), run.energy());
+            String body = !row.done() ? "FAILED: " + row.error()
+                    : String.format("top-1 %6.2f%%  top-5 %6.2f%%  %6.1f s%s", 100 * row.top1(), 100 * row.top5(), row.wallSeconds(),
+                    row.resumed() ? " (resumed)" : "");
+            String tail = (recorded ? "" : "  (already recorded by another process)") + "  " + row.worker()
+                    + (finishedNow < toRun ? "  ETA " + duration(eta) : "");
+            say(head + "  " + body + tail);
+        }
+
+        @Override
+        public void skipped(PlannedRun run, String reason) {
+            say(String.format("skip %s: %s", run.layout(), reason));
+        }
+
+        @Override
+        public void workerDied(String worker, PlannedRun run, String message) {
+            say(String.format("%s died while training %s: %s", worker, run.layout(), message));
+        }
+
+        private void say(String line) {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        }
+
+        private static void err(String line) {
+            synchronized (System.err) {
+                System.err.println(line);
+                System.err.flush();
+            }
+        }
+    }
+
+    private void printPlan(PrintWriter out, EnergySweep sweep, List<PlannedRun> plan) {
+        Map<String, String> status = Map.of();
+        if (java.nio.file.Files.isRegularFile(store)) {
+            try (ResultStore s = ResultStore.openExisting(store)) {
+                var row = s.sweeps().stream().filter(w -> w.key().equals(sweep.key())).findFirst();
+                if (row.isPresent()) {
+                    status = s.statuses(row.get().id());
+                }
+            }
+        }
+        Map<String, String> st = status;
+        if (output.json()) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (PlannedRun p : plan) {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("layout", p.layout().widths());
+                m.put("roles", p.roles());
+                m.put("energy", p.energy());
+                m.put("convWeights", p.convWeights());
+                m.put("model", p.model());
+                m.put("runKey", p.runKey());
+                m.put("status", st.getOrDefault(p.runKey(), "todo"));
+                rows.add(m);
+            }
+            Output.writeJson(out, Map.of("sweepKey", sweep.key(), "title", sweep.title(), "runs", rows));
+            return;
+        }
+        out.println(sweep.title() + " (sweep key " + sweep.key() + ")");
+        Output.writeTable(out, plan,
+                Col.right("#", p -> String.valueOf(p.position() + 1)),
+                Col.left("layout", p -> p.layout().toString()),
+                Col.left("group", PlannedRun::roles),
+                Col.right("energy", p -> Output.fixed(p.energy(), 2)),
+                Col.right("conv weights", p -> Output.thousands(p.convWeights())),
+                Col.left("status", p -> st.getOrDefault(p.runKey(), "todo")));
+    }
+
+    /** The command line that runs this sweep again: the working directory, then the arguments as typed (shell-quoted). */
+    private String command() {
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        StringBuilder sb = new StringBuilder("cd ").append(quote(Path.of("").toAbsolutePath().toString())).append(" && parsimony");
+        List<String> prefix = List.of("sweep", "energy");
+        if (args.size() < 2 || !args.subList(0, 2).equals(prefix)) {
+            sb.append(" sweep energy");
+        }
+        for (String a : args) {
+            sb.append(' ').append(quote(a));
+        }
+        return sb.toString();
+    }
+
+    static String quote(String a) {
+        return PLAIN_ARG.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'";
+    }
+
+    /** {@code store} with its extension replaced by {@code suffix}, in the store's directory. */
+    static Path defaultSibling(Path store, String suffix) {
+        String name = store.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return store.resolveSibling(stem + suffix);
+    }
+
+    static String duration(double seconds) {
+        long s = Math.round(seconds);
+        if (s < 60) {
+            return s + " s";
+        }
+        if (s < 3600) {
+            return String.format("%d min %02d s", s / 60, s % 60);
+        }
+        return String.format("%d h %02d min", s / 3600, (s % 3600) / 60);
+    }
+}

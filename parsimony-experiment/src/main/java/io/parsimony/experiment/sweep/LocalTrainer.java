@@ -1,0 +1,96 @@
+package io.parsimony.experiment.sweep;
+
+import io.parsimony.InputException;
+import io.parsimony.nn.data.DataSets;
+import io.parsimony.nn.data.ImageSet;
+import io.parsimony.nn.data.Split;
+import io.parsimony.nn.train.Checkpoint;
+import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.nn.train.TrainingRun;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Trains jobs in this JVM, one at a time (PyTorch allows one active gradient collector per
+ * process). Data sets are read once and kept. A run directory that holds an unfinished
+ * checkpoint of the same model is resumed (so a killed sweep loses at most the epoch in
+ * flight); an unreadable or foreign checkpoint is set aside and the run starts over.
+ */
+public final class LocalTrainer {
+
+    private final Map<String, ImageSet[]> data = new HashMap<>();
+    private String software;
+
+    /** Lets the trainer use sets the caller has already read. */
+    public LocalTrainer preload(String name, ImageSet train, ImageSet test) {
+        data.put(name, new ImageSet[] {train, test});
+        return this;
+    }
+
+    public synchronized JobOutcome train(TrainingJob job, TrainingListener listener) {
+        long t0 = System.nanoTime();
+        boolean resume = false;
+        try {
+            ImageSet[] sets = data.computeIfAbsent(job.data(), n -> new ImageSet[] {DataSets.load(n, Split.TRAIN), DataSets.load(n, Split.TEST)});
+            Path dir = Path.of(job.runDir());
+            resume = prepare(dir, job);
+            TrainingRun.Result r = new TrainingRun(job.spec(), job.recipe(), dir).listener(listener).run(sets[0], sets[1], resume);
+            return JobOutcome.of(job.runKey(), r, seconds(t0), resume, software(), host());
+        } catch (InputException e) {   // includes a diverged loss
+            return JobOutcome.failed(job.runKey(), e.getMessage(), seconds(t0), resume, software(), host());
+        } catch (RuntimeException e) {
+            return JobOutcome.failed(job.runKey(), e.getClass().getSimpleName() + ": " + e.getMessage(), seconds(t0), resume,
+                    software(), host());
+        }
+    }
+
+    /** True when the directory holds a usable checkpoint of this model to continue. */
+    static boolean prepare(Path dir, TrainingJob job) {
+        Path ckpt = Checkpoint.path(dir);
+        if (!Files.isRegularFile(ckpt)) {
+            return false;
+        }
+        try {
+            Checkpoint.Header h = Checkpoint.readHeader(ckpt);
+            int e = h.recipe().epochs();
+            if (Hashing.json(h.spec()).equals(Hashing.json(job.spec()))
+                    && Hashing.json(h.recipe()).equals(Hashing.json(job.recipe().withEpochs(e)))) {
+                return true;
+            }
+        } catch (RuntimeException unreadable) {
+            // a torn or foreign file: start over below
+        }
+        try {
+            Path aside = dir.resolveSibling(dir.getFileName() + ".discarded-" + System.currentTimeMillis());
+            Files.move(dir, aside);
+        } catch (IOException e) {
+            throw new InputException("run directory " + dir + " holds a checkpoint of another run and cannot be moved aside: "
+                    + e.getMessage());
+        }
+        return false;
+    }
+
+    private synchronized String software() {
+        if (software == null) {
+            software = Software.describeWithEngine();
+        }
+        return software;
+    }
+
+    static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+}

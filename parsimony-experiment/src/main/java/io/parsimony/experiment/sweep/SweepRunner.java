@@ -1,0 +1,320 @@
+package io.parsimony.experiment.sweep;
+
+import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
+import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.nn.train.TrainingListener;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Trains the runs of a plan that the store does not hold yet, and records each one as soon as
+ * it finishes (one transaction per run). With one worker and no launcher the runs train in this
+ * JVM; otherwise each of {@code workers} slots drives its own worker process (PyTorch allows one
+ * active gradient collector per process, so concurrent trainings need one process each).
+ *
+ * <p>Runs already {@code done} are skipped; {@code failed} ones (a diverged loss) are skipped
+ * too unless {@code retryFailed}. A run that another live sweep is training (its run lock is
+ * held) is left to that sweep. A worker that dies takes its run with it: the run is retried once
+ * on a fresh worker, and otherwise left unrecorded for the next invocation.
+ */
+public final class SweepRunner {
+
+    /** What the runner reports while it works; every method may be called from several threads. */
+    public interface Listener {
+        default void planned(int total, int done, int failed, int toRun) {
+        }
+
+        default void started(PlannedRun run, String worker) {
+        }
+
+        /** A progress line from a worker process. */
+        default void progress(String worker, String line) {
+        }
+
+        /** A worker's stderr (library logs, crash output). */
+        default void workerOutput(String worker, String line) {
+        }
+
+        /**
+         * A run finished and {@code row} was written ({@code recorded}), or another process had
+         * recorded it first.
+         */
+        default void finished(PlannedRun run, RunRow row, boolean recorded, int finishedNow, int toRun, double etaSeconds) {
+        }
+
+        default void skipped(PlannedRun run, String reason) {
+        }
+
+        default void workerDied(String worker, PlannedRun run, String message) {
+        }
+    }
+
+    /**
+     * @param workers        concurrent trainings
+     * @param launcher       how to start a worker process (its threads are in it), or null to train
+     *                       in this JVM (only with one worker)
+     * @param gpus           with a GPU recipe, the CUDA device ids dealt round-robin to the workers
+     *                       ({@code CUDA_VISIBLE_DEVICES}); empty to leave the environment alone
+     * @param retryFailed    train again runs recorded as failed
+     * @param localListener  progress of in-JVM trainings, by run label
+     */
+    public record Options(int workers, WorkerLauncher launcher, List<String> gpus, boolean retryFailed,
+                          Function<String, TrainingListener> localListener) {
+        public Options {
+            if (workers < 1) {
+                throw new io.parsimony.InputException("--workers must be at least 1, got " + workers);
+            }
+            if (launcher == null && workers > 1) {
+                throw new IllegalArgumentException("several workers need a launcher");
+            }
+            gpus = gpus == null ? List.of() : List.copyOf(gpus);
+            localListener = localListener == null ? label -> TrainingListener.SILENT : localListener;
+        }
+    }
+
+    /** What one invocation did. */
+    public record Summary(int planned, int alreadyDone, int alreadyFailed, int trained, int failed, int recordedElsewhere,
+                          int busyElsewhere, int unfinished, double wallSeconds) {
+        public boolean complete() {
+            return busyElsewhere == 0 && unfinished == 0;
+        }
+    }
+
+    private final EnergySweep sweep;
+    private final long sweepId;
+    private final ResultStore store;
+    private final Path runsDir;
+    private final LocalTrainer local;
+    /** Set when the JVM shuts down (Ctrl-C, SIGTERM): start nothing new, report nothing more. */
+    private volatile boolean stopping;
+
+    public SweepRunner(EnergySweep sweep, long sweepId, ResultStore store, Path runsDir, LocalTrainer local) {
+        this.sweep = sweep;
+        this.sweepId = sweepId;
+        this.store = store;
+        this.runsDir = runsDir;
+        this.local = local;
+    }
+
+    /** The directory of one run: model and key, so reruns and other sweeps with the same run find it. */
+    public Path runDir(PlannedRun run) {
+        return runsDir.resolve(run.model().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", "") + "-" + run.runKey().substring(0, 8));
+    }
+
+    public Summary run(List<PlannedRun> plan, Options options, Listener listener) {
+        long t0 = System.nanoTime();
+        Map<String, String> statuses = store.statuses(sweepId);
+        ConcurrentLinkedDeque<PlannedRun> queue = new ConcurrentLinkedDeque<>();
+        int done = 0, failedBefore = 0;
+        for (PlannedRun r : plan) {
+            String s = statuses.get(r.runKey());
+            if ("done".equals(s)) {
+                done++;
+            } else if ("failed".equals(s) && !options.retryFailed()) {
+                failedBefore++;
+            } else {
+                queue.add(r);
+            }
+        }
+        int toRun = queue.size();
+        listener.planned(plan.size(), done, failedBefore, toRun);
+        Counters c = new Counters(toRun, Math.min(options.workers(), Math.max(1, toRun)));
+        if (toRun > 0) {
+            if (options.launcher() == null) {
+                drain(queue, null, "local", options, listener, c);
+            } else {
+                runSlots(queue, options, listener, c);
+            }
+        }
+        for (PlannedRun r : c.deferred) {   // left to another process: has it finished them by now?
+            if ("done".equals(store.status(sweepId, r.runKey()))) {
+                c.elsewhere.incrementAndGet();
+            } else {
+                c.busy.incrementAndGet();
+            }
+        }
+        return new Summary(plan.size(), done, failedBefore, c.trained.get(), c.failed.get(), c.elsewhere.get(), c.busy.get(),
+                c.unfinished.get(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static final class Counters {
+        final int toRun;
+        final int slots;
+        final AtomicInteger finished = new AtomicInteger(), trained = new AtomicInteger(), failed = new AtomicInteger(),
+                elsewhere = new AtomicInteger(), busy = new AtomicInteger(), unfinished = new AtomicInteger(),
+                skipped = new AtomicInteger();
+        final java.util.Queue<PlannedRun> deferred = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        final Map<String, Integer> deaths = new ConcurrentHashMap<>();
+        double wallSum;
+
+        Counters(int toRun, int slots) {
+            this.toRun = toRun;
+            this.slots = slots;
+        }
+
+        /** Runs this invocation trains: those planned less those another process took. */
+        int total() {
+            return toRun - skipped.get();
+        }
+
+        synchronized double eta(double wall) {
+            wallSum += wall;
+            int n = finished.get();
+            int left = total() - n;
+            return left <= 0 ? 0 : wallSum / n * Math.ceil((double) left / slots);
+        }
+    }
+
+    private void runSlots(ConcurrentLinkedDeque<PlannedRun> queue, Options options, Listener listener, Counters c) {
+        List<WorkerProcess[]> slots = new ArrayList<>();
+        Thread hook = new Thread(() -> {
+            stopping = true;
+            slots.forEach(s -> {
+                if (s[0] != null) {
+                    s[0].kill();
+                }
+            });
+        }, "sweep-workers-kill");
+        Runtime.getRuntime().addShutdownHook(hook);
+        List<Thread> threads = new ArrayList<>();
+        try {
+            for (int i = 0; i < c.slots; i++) {
+                WorkerProcess[] holder = new WorkerProcess[1];
+                slots.add(holder);
+                String name = "w" + (i + 1);
+                WorkerLauncher l = options.gpus().isEmpty() ? options.launcher()
+                        : options.launcher().withEnv("CUDA_VISIBLE_DEVICES", options.gpus().get(i % options.gpus().size()));
+                Thread t = new Thread(() -> drain(queue, new Slot(name, l, holder, listener), name, options, listener, c), "sweep-" + name);
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            for (WorkerProcess[] s : slots) {
+                if (s[0] != null) {
+                    s[0].close();
+                }
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running
+            }
+        }
+    }
+
+    /** One worker process slot: starts (and after a crash restarts) its process on demand. */
+    private record Slot(String name, WorkerLauncher launcher, WorkerProcess[] holder, Listener listener) {
+        synchronized WorkerProcess process() throws IOException {
+            if (holder[0] == null || !holder[0].alive()) {
+                holder[0] = new WorkerProcess(name, launcher, line -> listener.workerOutput(name, line));
+            }
+            return holder[0];
+        }
+    }
+
+    private void drain(ConcurrentLinkedDeque<PlannedRun> queue, Slot slot, String worker, Options options, Listener listener,
+                       Counters c) {
+        PlannedRun run;
+        while (!stopping && !Thread.currentThread().isInterrupted() && (run = queue.poll()) != null) {
+            boolean again = false;
+            try (RunLock lock = RunLock.tryLock(runsDir, run.runKey())) {
+                if (lock == null) {
+                    c.skipped.incrementAndGet();
+                    c.deferred.add(run);
+                    listener.skipped(run, "being trained by another sweep process");
+                    continue;
+                }
+                String now = store.status(sweepId, run.runKey());
+                if ("done".equals(now) || ("failed".equals(now) && !options.retryFailed())) {
+                    c.skipped.incrementAndGet();
+                    c.elsewhere.incrementAndGet();
+                    listener.skipped(run, "recorded meanwhile by another sweep process");
+                    continue;
+                }
+                again = trainAndRecord(run, slot, worker, options, listener, c);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot lock run " + run.model() + " under " + runsDir + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (again) {
+                queue.addFirst(run);   // once more, on a fresh process (after its lock is released)
+            }
+        }
+    }
+
+    /** Trains and records one run; true when its worker died and it should be tried once more. */
+    private boolean trainAndRecord(PlannedRun run, Slot slot, String worker, Options options, Listener listener, Counters c)
+            throws IOException, InterruptedException {
+        Path dir = runDir(run);
+        TrainingJob job = new TrainingJob(run.runKey(), run.spec().describe(), run.spec(), sweep.recipe(), sweep.data(), dir.toString());
+        String startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
+        listener.started(run, worker);
+        JobOutcome o;
+        if (slot == null) {
+            o = local.train(job, options.localListener().apply(job.label()));
+        } else {
+            try {
+                o = slot.process().run(job, line -> listener.progress(worker, line));
+            } catch (WorkerProcess.Died d) {
+                if (stopping) {
+                    return false;
+                }
+                listener.workerDied(worker, run, d.getMessage());
+                if (c.deaths.merge(run.runKey(), 1, Integer::sum) < 2) {
+                    return true;
+                }
+                c.unfinished.incrementAndGet();
+                c.skipped.incrementAndGet();
+                return false;
+            }
+        }
+        RunRow row = row(run, o, worker, dir, startedAt);
+        boolean recorded = store.record(row);
+        if (!recorded) {
+            c.elsewhere.incrementAndGet();
+        } else if (o.ok()) {
+            c.trained.incrementAndGet();
+        } else {
+            c.failed.incrementAndGet();
+        }
+        c.finished.incrementAndGet();
+        listener.finished(run, row, recorded, c.finished.get(), c.total(), c.eta(o.wallSeconds()));
+        return false;
+    }
+
+    private RunRow row(PlannedRun run, JobOutcome o, String worker, Path dir, String startedAt) {
+        return new RunRow(sweepId, run.runKey(), run.position(), run.roles(), run.model(), Hashing.json(run.spec()),
+                run.layout().toString(), o.parameters(), run.convWeights(), run.energy(), sweep.data(),
+                Hashing.json(sweep.recipe()), sweep.recipe().seed(), o.ok() ? "done" : "failed", o.top1(), o.top5(),
+                o.testLoss(), o.testImages(), o.epochs(), o.steps(), o.trainSeconds(), o.wallSeconds(), o.resumed(),
+                o.error(), worker, o.host(), o.software() == null ? Software.describe() : o.software(), dir.toString(),
+                startedAt, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+    }
+
+    /** Sends every line to {@code sink}, for listeners that only print. */
+    public static Consumer<String> printer(java.io.PrintStream out) {
+        return line -> {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        };
+    }
+}
