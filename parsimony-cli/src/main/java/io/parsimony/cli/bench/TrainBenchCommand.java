@@ -44,11 +44,19 @@ import java.util.Random;
         description = "Training images/s of plain4, dacnn14, resnet32 beside PyTorch eager (same run), and the loader alone.")
 public final class TrainBenchCommand implements Runnable {
 
-    /** The reference script's architectures as Parsimony model specs. */
-    static final List<String[]> ARCHS = List.of(
-            new String[] {"plain4", "plain:35,36,37,43"},
-            new String[] {"dacnn14", "dacnn-14"},
-            new String[] {"resnet32", "resnet:16,16,32,64/1,10,10,10"});
+    /**
+     * The reference script's architectures, built identically: plain4 = (35,36,37,43) with pools
+     * after convs 1-3; dacnn14 = a 3→128 stem and 13 applications of one 128×128 kernel with
+     * pools after conv layers 4, 7, 10 (applications 3, 6, 9); resnet32 = (16,16,32,64)×(1,10,10,10).
+     */
+    static final java.util.Map<String, java.util.function.Supplier<ModelSpec>> ARCHS = new java.util.LinkedHashMap<>();
+
+    static {
+        ARCHS.put("plain4", () -> ModelCatalog.parse("plain:35,36,37,43", 3, 10, 32));
+        ARCHS.put("dacnn14", () -> io.parsimony.nn.model.DacnnSpec.plain(3, 10, 13, 128, false, new int[] {3, 6, 9},
+                io.parsimony.nn.model.Regulators.NONE));
+        ARCHS.put("resnet32", () -> ModelCatalog.parse("resnet:16,16,32,64/1,10,10,10", 3, 10, 32));
+    }
 
     @Option(names = "--arch", split = ",", description = "Subset of plain4,dacnn14,resnet32 (default: all).")
     List<String> archs;
@@ -94,11 +102,15 @@ public final class TrainBenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Path script = noReference ? null : findScript();
         List<Row> rows = new ArrayList<>();
-        for (String[] arch : ARCHS) {
+        if (archs != null && !ARCHS.keySet().containsAll(archs)) {
+            throw new io.parsimony.cli.UserException("--arch takes " + String.join(",", ARCHS.keySet()) + ", got " + archs);
+        }
+        for (var entry : ARCHS.entrySet()) {
+            String[] arch = {entry.getKey()};
             if (archs != null && !archs.contains(arch[0])) {
                 continue;
             }
-            double ips = measure(ModelCatalog.parse(arch[1], 3, 10, 32));
+            double ips = measure(entry.getValue().get());
             JsonNode ref = script == null ? null : torch(script, arch[0], t);
             Double tips = ref == null ? null : ref.get("images_per_s").asDouble();
             rows.add(new Row(arch[0], ips, 1000.0 * batch / ips, tips, tips == null ? null : 1000.0 * batch / tips,
