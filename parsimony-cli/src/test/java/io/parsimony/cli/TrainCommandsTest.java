@@ -55,6 +55,19 @@ class TrainCommandsTest {
     }
 
     @Test
+    void summaryOfASharedModelReportsReuseAndCompression() {
+        CliRun r = CliRun.of("summary", "--model", "dacnn-14", "--input", "3x32x32", "--classes", "100");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("shared tensors used"), r.out());
+        assertTrue(r.out().contains("compression"), r.out());
+        CliRun rescaled = CliRun.of("summary", "--model", "plain:8,16,24,32@w2d2", "--input", "1x28x28");
+        assertEquals(0, rescaled.exitCode(), rescaled.err());
+        assertTrue(rescaled.out().contains("coefficients"), rescaled.out());
+        CliRun both = CliRun.of("summary", "--model", "dacnn-14", "--layout", "8,16");
+        assertEquals(2, both.exitCode());
+    }
+
+    @Test
     void corruptDataAndBadFlagsExitTwoWithOneLine(@TempDir Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("fashion-mnist"));
         // a header promising 60,000 images with almost no pixels behind it
@@ -85,6 +98,8 @@ class TrainCommandsTest {
                 {"train", "--layout", "8,16", "--schedule", "step:zero:0.1", "-q"},
                 {"evaluate", "--run", tmp.resolve("nothing").toString()},
                 {"summary", "--layout", "8,16", "--input", "3x0x32"},
+                {"summary", "--model", "dacnn-99"},
+                {"compare", "plain:8,16", "plain:0,3", "-q"},
         }) {
             CliRun r = CliRun.of(args);
             assertEquals(2, r.exitCode(), String.join(" ", args) + " -> " + r.err());

@@ -39,7 +39,7 @@ public final class SummaryCommand implements Runnable {
     @Override
     public void run() {
         int[] chw = parseShape(input);
-        ModelSpec m = ModelOptions.spec(model.layout, model.repeats, chw[0], classes, Math.min(chw[1], chw[2]));
+        ModelSpec m = model.spec(chw[0], classes, Math.min(chw[1], chw[2]));
         Shape in = new Shape(1, chw[0], chw[1], chw[2]);
         ModelSummary s;
         try (NDManager manager = NDManager.newBaseManager()) {
@@ -60,8 +60,15 @@ public final class SummaryCommand implements Runnable {
                 Col.right("parameters", r -> Output.thousands(r.parameters())));
         out.printf("parameters: %s (trainable %s; the rest are BatchNorm running statistics)%n",
                 Output.thousands(s.parameters()), Output.thousands(s.trainable()));
-        out.printf("conv weights: %s built, %s by Eq. 1 (projections counted)%n", Output.thousands(s.convWeights()),
-                Output.thousands(m.analyticConvWeights()));
+        out.printf("conv weights: %s built, %s analytic (Eq. 1, projections counted; shared kernels once)%n",
+                Output.thousands(s.convWeights()), Output.thousands(m.analyticConvWeights()));
+        if (s.reuses() > 0) {
+            out.printf("sharing: %d shared tensors used %d extra times; %s parameters if unshared, compression %.2fx%n",
+                    s.sharedTensors(), s.reuses(), Output.thousands(s.unsharedParameters()), s.compression());
+        }
+        if (m instanceof io.parsimony.nn.model.RescaledSpec r) {
+            out.printf("learnable repetition: %s coefficients on top of the base's parameters%n", Output.thousands(r.coefficients()));
+        }
         out.flush();
     }
 
