@@ -8,8 +8,8 @@ import io.parsimony.experiment.ebcle.DepthProbe;
 import io.parsimony.experiment.ebcle.ProbePlot;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
-import io.parsimony.nn.train.ProgressBarListener;
 import io.parsimony.nn.train.TrainingListener;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -20,9 +20,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -47,11 +44,8 @@ public final class ProbeCommand implements Runnable {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--run", paramLabel = "DIR", description = "Directory for the runs and the plot (default: runs/<time>-ebcle-probe).")
-    Path run;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
-    boolean quiet;
+    @Mixin
+    io.parsimony.cli.train.RunOptions runs;
 
     @Mixin
     Output output;
@@ -66,10 +60,9 @@ public final class ProbeCommand implements Runnable {
         }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
-        Path dir = run != null ? run : Path.of("runs",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-ebcle-probe");
+        Path dir = runs.directory("ebcle-probe");
         DepthProbe.Report report = DepthProbe.run(train, test, depths, width, recipe.recipe(), bound.constants(), dir,
-                d -> quiet || output.json() ? TrainingListener.SILENT : new ProgressBarListener("depth " + d, System.err));
+                d -> runs.listener("depth " + d, output.json()));
         var plots = ProbePlot.write(report, dir.resolve("probe"));
         try {
             Files.write(dir.resolve("probe.json"), new com.fasterxml.jackson.databind.ObjectMapper()

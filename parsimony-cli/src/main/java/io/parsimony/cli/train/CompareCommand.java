@@ -13,9 +13,9 @@ import io.parsimony.nn.model.ModelCatalog;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
 import io.parsimony.nn.model.RescaledSpec;
-import io.parsimony.nn.train.ProgressBarListener;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRun;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -26,10 +26,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -52,11 +49,8 @@ public final class CompareCommand implements Runnable {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--run", paramLabel = "DIR", description = "Directory for all runs (default: runs/<time>-compare).")
-    Path run;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
-    boolean quiet;
+    @Mixin
+    RunOptions runs;
 
     @Mixin
     Output output;
@@ -75,8 +69,7 @@ public final class CompareCommand implements Runnable {
         ImageSet test = data.load(Split.TEST);
         int size = Math.min(train.height(), train.width());
         List<ModelSpec> specs = models.stream().map(m -> ModelCatalog.parse(m, train.channels(), train.classes(), size)).toList();
-        Path base = run != null ? run : Path.of("runs",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-compare");
+        Path base = runs.directory("compare");
         List<Row> rows = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
             ModelSpec m = specs.get(i);
@@ -87,8 +80,7 @@ public final class CompareCommand implements Runnable {
             long unshared = m instanceof RescaledSpec r ? summary(r.scaled(), in).trainable()
                     : unique + summary.unsharedParameters() - summary.parameters();
             long coefficients = m instanceof RescaledSpec r ? r.coefficients() : 0;
-            TrainingListener listener = quiet || output.json() ? TrainingListener.SILENT
-                    : new ProgressBarListener(m.describe(), System.err);
+            TrainingListener listener = runs.listener(m.describe(), output.json());
             Path dir = base.resolve(String.format("%02d-%s", i + 1, ModelCatalog.format(m).replaceAll("[^A-Za-z0-9]+", "-")));
             TrainingRun.Result result = new TrainingRun(m, recipe.recipe(), dir).listener(listener).run(train, test, false);
             rows.add(new Row(m.describe(), ModelCatalog.format(m), unique, unshared, coefficients, result.convWeights(), result));

@@ -6,12 +6,12 @@ import io.parsimony.layout.NetworkShape;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.PlainCnnSpec;
-import io.parsimony.nn.train.ProgressBarListener;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRun;
 import io.parsimony.search.Budget;
 import io.parsimony.search.LayoutSearch;
 import io.parsimony.search.Order;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,9 +21,6 @@ import picocli.CommandLine.Model.CommandSpec;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,11 +46,8 @@ public final class ExtremesCommand implements Runnable {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--run", paramLabel = "DIR", description = "Directory for both runs (default: runs/<time>-extremes).")
-    Path run;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
-    boolean quiet;
+    @Mixin
+    RunOptions runs;
 
     @Mixin
     Output output;
@@ -75,8 +69,7 @@ public final class ExtremesCommand implements Runnable {
         }
         Layout max = best.get(0).layout();
         Layout min = search.lowest(1).get(0).layout();
-        Path base = run != null ? run : Path.of("runs",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-extremes");
+        Path base = runs.directory("extremes");
         var out = spec.commandLine().getOut();
         if (!output.json()) {
             out.printf("budget %,d units, %d convs, %s: max-energy %s vs min-energy %s%n", budget, layers, train.name(), max, min);
@@ -86,7 +79,7 @@ public final class ExtremesCommand implements Runnable {
         for (Layout l : List.of(max, min)) {
             String role = l == max ? "max energy" : "min energy";
             PlainCnnSpec m = PlainCnnSpec.of(l, train.channels(), train.classes(), Math.min(train.height(), train.width()));
-            TrainingListener listener = quiet || output.json() ? TrainingListener.SILENT : new ProgressBarListener(role, System.err);
+            TrainingListener listener = runs.listener(role, output.json());
             Path dir = base.resolve(l == max ? "max-energy" : "min-energy");
             entries.add(new RunTable.Entry(role, new TrainingRun(m, recipe.recipe(), dir).listener(listener).run(train, test, false)));
         }

@@ -4,19 +4,16 @@ import io.parsimony.cli.Output;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.ModelSpec;
-import io.parsimony.nn.train.ProgressBarListener;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
 import io.parsimony.nn.train.TrainingRun;
+import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /** Trains one network; checkpoints every epoch; prints and stores the result. */
@@ -33,14 +30,11 @@ public final class TrainCommand implements Runnable {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--run", paramLabel = "DIR", description = "Run directory (default: runs/<time>-<model>).")
-    Path run;
+    @Mixin
+    RunOptions runs;
 
     @Option(names = "--resume", description = "Continue the run in --run from its checkpoint.")
     boolean resume;
-
-    @Option(names = {"-q", "--quiet"}, description = "No progress bar.")
-    boolean quiet;
 
     @Mixin
     Output output;
@@ -50,15 +44,15 @@ public final class TrainCommand implements Runnable {
 
     @Override
     public void run() {
-        if (resume && run == null) {
+        if (resume && !runs.given()) {
             throw new io.parsimony.cli.UserException("--resume needs --run DIR (the run to continue)");
         }
         TrainingRecipe r = recipe.recipe();
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
         ModelSpec m = model.spec(train);
-        Path dir = run != null ? run : defaultRunDir(m);
-        TrainingListener listener = quiet || output.json() ? TrainingListener.SILENT : new ProgressBarListener(m.describe(), System.err);
+        Path dir = runs.directory(m.describe());
+        TrainingListener listener = runs.listener(m.describe(), output.json());
         TrainingRun.Result result = new TrainingRun(m, r, dir).listener(listener).run(train, test, resume);
         if (output.json()) {
             Output.writeJson(spec.commandLine().getOut(), result);
@@ -67,10 +61,5 @@ public final class TrainCommand implements Runnable {
         RunTable.print(spec.commandLine().getOut(), List.of(new RunTable.Entry("", result)));
         spec.commandLine().getOut().println("run directory: " + dir + " (checkpoint.bin, metrics.jsonl, result.json)");
         spec.commandLine().getOut().flush();
-    }
-
-    static Path defaultRunDir(ModelSpec m) {
-        String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        return Path.of("runs", stamp + "-" + m.describe().replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-+$", ""));
     }
 }
