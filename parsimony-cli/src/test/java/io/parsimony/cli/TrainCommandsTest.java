@@ -94,6 +94,8 @@ class TrainCommandsTest {
         for (String[] args : new String[][] {
                 {"train", "--layout", "8,16", "--data", dir.toString(), "-q"},
                 {"train", "--layout", "8,16", "--data", "no-such-set", "-q"},
+                {"ebcle", "--data", dir.toString()},
+                {"ebcle", "--data", tmp.resolve("empty").toFile().mkdirs() ? tmp.resolve("empty").toString() : "x"},
                 {"train", "--layout", "8,16", "--lr", "-1", "-q"},
                 {"train", "--layout", "8,16", "--schedule", "step:zero:0.1", "-q"},
                 {"evaluate", "--run", tmp.resolve("nothing").toString()},
