@@ -82,6 +82,10 @@ public final class TrainBenchCommand implements Runnable {
     @Option(names = "--no-reference", description = "Skip the PyTorch side.")
     boolean noReference;
 
+    @Option(names = "--reference-allocator", defaultValue = "stock", paramLabel = "stock|same",
+            description = "Run PyTorch with its stock allocator (default) or with this process's LD_PRELOAD/MALLOC_CONF.")
+    String referenceAllocator;
+
     @Mixin
     Output output;
 
@@ -134,7 +138,14 @@ public final class TrainBenchCommand implements Runnable {
                 Col.right("ratio", r -> r.ratio() == null ? "-" : String.format("%.2fx", r.ratio())));
         out.printf("batch %d, %d timed steps after %d warm-up, %d intra-op threads; loader alone: %,.0f images/s (3x32x32, crop+flip)%n",
                 batch, steps, warmup, t, loader);
+        out.printf("allocator: parsimony %s; pytorch %s%n", allocator(System.getenv()),
+                "same".equalsIgnoreCase(referenceAllocator) ? "the same" : "stock (glibc malloc)");
         out.flush();
+    }
+
+    private static String allocator(java.util.Map<String, String> env) {
+        String pre = env.getOrDefault("LD_PRELOAD", "");
+        return pre.contains("jemalloc") ? "jemalloc (" + env.getOrDefault("MALLOC_CONF", "default") + ")" : "glibc malloc";
     }
 
     /** Images/s of the real training step on fixed random data, as the script does. */
@@ -170,6 +181,10 @@ public final class TrainBenchCommand implements Runnable {
         ProcessBuilder pb = new ProcessBuilder(python, script.toString(), arch, "--batch", String.valueOf(batch),
                 "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(t));
         pb.redirectErrorStream(true);
+        if (!"same".equalsIgnoreCase(referenceAllocator)) {
+            pb.environment().remove("LD_PRELOAD");   // stock PyTorch eager, as a user runs the script
+            pb.environment().remove("MALLOC_CONF");
+        }
         try {
             Process p = pb.start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
