@@ -59,16 +59,25 @@ final class ParameterUpdater {
         }
     }
 
+    /** Copies made by the last {@link #state()} call, freed by {@link #releaseStateCopies()}. */
+    private final List<NDArray> stateCopies = new ArrayList<>();
+
     /** Optimizer state in PyTorch's form, for checkpoints (copies when the live state is scaled). */
     List<NDArray> state() {
         if (mode == Mode.PLAIN || Double.isNaN(stateScale)) {
             return state;
         }
-        List<NDArray> out = new ArrayList<>();
+        releaseStateCopies();
         for (NDArray s : state) {
-            out.add(s.div((float) stateScale));
+            stateCopies.add(s.div((float) stateScale));
         }
-        return out;
+        return List.copyOf(stateCopies);
+    }
+
+    /** Frees the copies of the last {@link #state()} call once they are written (one set per checkpoint). */
+    void releaseStateCopies() {
+        stateCopies.forEach(NDArray::close);
+        stateCopies.clear();
     }
 
     void loadState(List<NDArray> saved) {

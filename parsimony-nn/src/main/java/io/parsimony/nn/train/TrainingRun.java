@@ -143,6 +143,7 @@ public final class TrainingRun {
                 history.add(m);
                 Checkpoint.write(runDir, new Checkpoint.Header(spec, r, epoch + 1, step, norm, trainSet.name(),
                         trainSet.channels(), trainSet.height(), trainSet.width(), trainSet.classNames()), block, updater.state());
+                updater.releaseStateCopies();
                 appendMetrics(m);
                 boolean stepsDone = r.maxSteps() > 0 && step >= r.maxSteps();
                 if ((!listener.onEpochEnd(m) || stepsDone) && epoch + 1 < r.epochs()) {
@@ -222,8 +223,7 @@ public final class TrainingRun {
                     + " images but " + test.name() + " has " + test.channels() + "x" + test.height() + "x" + test.width());
         }
         try (NDManager manager = NDManager.newBaseManager(device(h.recipe().device()))) {
-            Block block = new TrainingRun(h.spec(), h.recipe(), runDir).initialise(manager, test, h.recipe().seed());
-            Checkpoint.load(Checkpoint.path(runDir), block, manager);
+            Block block = load(runDir, manager, test).block();
             return evaluate(block, new ParameterStore(manager, false), manager, test, h.normalization(), h.spec().classes());
         }
     }
