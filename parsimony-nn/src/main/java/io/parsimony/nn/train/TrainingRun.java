@@ -19,6 +19,7 @@ import io.parsimony.nn.data.Batch;
 import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
+import io.parsimony.nn.model.MemoryFormat;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
 
@@ -182,9 +183,10 @@ public final class TrainingRun {
         long[] top5 = {0};
         double[] lossSum = {0};
         Shape imageShape = new Shape(set.channels(), set.height(), set.width());
+        MemoryFormat format = MemoryFormat.forDevice(manager.getDevice());
         new BatchLoader(set, norm, Augmentation.NONE, 500).forEachInOrder(batch -> {
             try (NDManager sm = manager.newSubManager()) {
-                NDArray x = sm.create(batch.images(), new Shape(batch.size()).addAll(imageShape));
+                NDArray x = format.apply(sm.create(batch.images(), new Shape(batch.size()).addAll(imageShape)));
                 NDArray logits = block.forward(ps, new NDList(x), false).singletonOrThrow();
                 NDArray y = sm.create(toLong(batch.labels()));
                 lossSum[0] += crossEntropy(logits, y).getFloat() * batch.size();

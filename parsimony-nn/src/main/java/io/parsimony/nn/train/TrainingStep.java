@@ -9,6 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
+import io.parsimony.nn.model.MemoryFormat;
 
 import java.util.List;
 
@@ -23,13 +24,16 @@ public final class TrainingStep {
     private final NDManager manager;
     private final ParameterStore store;
     private final ParameterUpdater updater;
+    private final MemoryFormat format;
 
     public TrainingStep(Block block, NDManager manager, OptimizerKind optimizer, double momentum, double weightDecay) {
-        this(block, manager, optimizer, momentum, weightDecay, ParameterUpdater.Mode.FUSED);
+        this(block, manager, optimizer, momentum, weightDecay, ParameterUpdater.Mode.FUSED,
+                MemoryFormat.forDevice(manager.getDevice()));
     }
 
     TrainingStep(Block block, NDManager manager, OptimizerKind optimizer, double momentum, double weightDecay,
-                 ParameterUpdater.Mode mode) {
+                 ParameterUpdater.Mode mode, MemoryFormat format) {
+        this.format = format;
         this.block = block;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
@@ -45,10 +49,15 @@ public final class TrainingStep {
         return store;
     }
 
+    /** The layout the batches are fed in ({@link MemoryFormat#forDevice} unless a test chose one). */
+    public MemoryFormat format() {
+        return format;
+    }
+
     /** Forward + backward on one batch (no update); returns {loss, correct}. Gradients accumulate until {@link #update}. */
     public float[] forwardBackward(float[] images, int[] labels, Shape batchShape) {
         try (NDManager sm = manager.newSubManager()) {
-            NDArray x = sm.create(images, batchShape);
+            NDArray x = format.apply(sm.create(images, batchShape));
             NDArray y = sm.create(TrainingRun.toLong(labels));
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();

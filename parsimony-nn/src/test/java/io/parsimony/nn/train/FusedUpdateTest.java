@@ -13,6 +13,7 @@ import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.Batch;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
+import io.parsimony.nn.model.MemoryFormat;
 import io.parsimony.nn.model.PlainCnnSpec;
 import org.junit.jupiter.api.Test;
 
@@ -22,10 +23,13 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The fused SGD path (one native call per tensor) trains exactly like the op-by-op PyTorch formulation. */
+/**
+ * The optimised step (fused SGD, one native call per tensor; channels-last batches) trains like the
+ * plain one (op-by-op PyTorch SGD on row-major batches) from the same seed.
+ */
 class FusedUpdateTest {
 
-    private static List<Float> lossCurve(ParameterUpdater.Mode mode) {
+    private static List<Float> lossCurve(ParameterUpdater.Mode mode, MemoryFormat format) {
         ImageSet data = FashionSlice.train().slice(0, 640);
         Normalization norm = Normalization.of(data);
         var spec = PlainCnnSpec.of(Layout.of(8, 12, 16, 20), 1, 10, 28);
@@ -36,7 +40,7 @@ class FusedUpdateTest {
             b.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN, XavierInitializer.FactorType.IN, 2),
                     Parameter.Type.WEIGHT);
             b.initialize(m, DataType.FLOAT32, new Shape(1, 1, 28, 28));
-            TrainingStep step = new TrainingStep(b, m, OptimizerKind.SGD, 0.9, 5e-4, mode);
+            TrainingStep step = new TrainingStep(b, m, OptimizerKind.SGD, 0.9, 5e-4, mode, format);
             BatchLoader loader = new BatchLoader(data, norm, Augmentation.NONE, 64);
             for (int epoch = 0; epoch < 3; epoch++) {
                 double lr = epoch < 2 ? 0.05 : 0.005;   // a schedule step inside the run
@@ -53,8 +57,19 @@ class FusedUpdateTest {
 
     @Test
     void fusedMatchesPlainLossCurve() {
-        List<Float> plain = lossCurve(ParameterUpdater.Mode.PLAIN);
-        List<Float> fused = lossCurve(ParameterUpdater.Mode.FUSED);
+        List<Float> plain = lossCurve(ParameterUpdater.Mode.PLAIN, MemoryFormat.CONTIGUOUS);
+        List<Float> fused = lossCurve(ParameterUpdater.Mode.FUSED, MemoryFormat.CONTIGUOUS);
+        assertSameCurve(plain, fused);
+    }
+
+    @Test
+    void channelsLastFusedMatchesPlainLoop() {
+        List<Float> plain = lossCurve(ParameterUpdater.Mode.PLAIN, MemoryFormat.CONTIGUOUS);
+        List<Float> fast = lossCurve(ParameterUpdater.Mode.FUSED, MemoryFormat.CHANNELS_LAST);
+        assertSameCurve(plain, fast);
+    }
+
+    private static void assertSameCurve(List<Float> plain, List<Float> fused) {
         assertEquals(plain.size(), fused.size());
         for (int i = 0; i < plain.size(); i++) {
             assertEquals(plain.get(i), fused.get(i), 1e-3 + 1e-3 * Math.abs(plain.get(i)), "step " + i);

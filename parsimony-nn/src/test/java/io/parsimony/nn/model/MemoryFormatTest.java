@@ -1,0 +1,83 @@
+package io.parsimony.nn.model;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.SequentialBlock;
+import ai.djl.nn.pooling.Pool;
+import ai.djl.training.ParameterStore;
+import io.parsimony.InputException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class MemoryFormatTest {
+
+    @Test
+    void channelsLastKeepsShapeAndValuesAndChangesStorage() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(2 * 3 * 4 * 5f).reshape(2, 3, 4, 5);
+            assertFalse(MemoryFormat.isChannelsLast(x));
+            NDArray cl = MemoryFormat.CHANNELS_LAST.apply(x);
+            assertEquals(x.getShape(), cl.getShape());
+            assertTrue(MemoryFormat.isChannelsLast(cl));
+            assertArrayEquals(x.toFloatArray(), cl.toFloatArray());
+            assertFalse(MemoryFormat.isChannelsLast(cl.reshape(6, 20).reshape(2, 3, 4, 5)), "a copy back to row-major is contiguous");
+            assertTrue(MemoryFormat.isChannelsLast(cl.mul(2)), "elementwise ops keep the layout");
+            assertEquals(x, MemoryFormat.CONTIGUOUS.apply(x));
+        }
+    }
+
+    /** The claim the format rests on: conv, BatchNorm, ReLU and max-pool keep a channels-last input channels-last. */
+    @Test
+    void convBlockKeepsChannelsLastAndItsValues() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Block unit = new SequentialBlock().add(Layers.convBnRelu(5, 3, 1)).add(Pool.maxPool2dBlock(new Shape(2, 2)));
+            Shape shape = new Shape(4, 3, 8, 8);
+            unit.initialize(m, DataType.FLOAT32, shape);
+            NDArray x = m.randomNormal(shape);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray rowMajor = unit.forward(ps, new NDList(x), true).singletonOrThrow();
+            NDArray channelsLast = unit.forward(ps, new NDList(MemoryFormat.CHANNELS_LAST.apply(x)), true).singletonOrThrow();
+            assertFalse(MemoryFormat.isChannelsLast(rowMajor));
+            assertTrue(MemoryFormat.isChannelsLast(channelsLast));
+            float[] a = rowMajor.toFloatArray(), b = channelsLast.toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-4, "element " + i);
+            }
+        }
+    }
+
+    @Test
+    void settingIsReadAndCheckedAndAutoFollowsTheDevice() {
+        String before = System.getProperty(MemoryFormat.PROPERTY);
+        try {
+            System.clearProperty(MemoryFormat.PROPERTY);
+            if (System.getenv(MemoryFormat.ENVIRONMENT) == null) {
+                assertEquals(MemoryFormat.CHANNELS_LAST, MemoryFormat.forDevice(Device.cpu()));
+                assertEquals(MemoryFormat.CONTIGUOUS, MemoryFormat.forDevice(Device.gpu()));
+            }
+            System.setProperty(MemoryFormat.PROPERTY, "contiguous");
+            assertEquals(MemoryFormat.CONTIGUOUS, MemoryFormat.forDevice(Device.cpu()));
+            System.setProperty(MemoryFormat.PROPERTY, "channels-last");
+            assertEquals(MemoryFormat.CHANNELS_LAST, MemoryFormat.forDevice(Device.gpu()));
+            System.setProperty(MemoryFormat.PROPERTY, "nhwc");
+            InputException e = assertThrows(InputException.class, () -> MemoryFormat.forDevice(Device.cpu()));
+            assertTrue(e.getMessage().contains("auto, channels-last or contiguous"), e.getMessage());
+        } finally {
+            if (before == null) {
+                System.clearProperty(MemoryFormat.PROPERTY);
+            } else {
+                System.setProperty(MemoryFormat.PROPERTY, before);
+            }
+        }
+    }
+}
