@@ -15,6 +15,7 @@ import io.parsimony.nn.data.Augmentation;
 import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
+import io.parsimony.nn.model.MemoryFormat;
 import io.parsimony.nn.model.ModelCatalog;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.train.OptimizerKind;
@@ -39,6 +40,10 @@ import java.util.Random;
  * the same run by {@code ../shared/bench/torch_reference.py}: same batch, steps, warm-up,
  * threads, random 3×32×32 inputs and SGD (lr 0.01, momentum 0.9, decay 5e-4). Also the
  * images/s the batch loader delivers alone, which must exceed the training step's.
+ *
+ * <p>This machine's speed drifts by ±15% over tens of seconds (other tenants), for both sides
+ * alike. So the two sides alternate for {@code --rounds} rounds, each a fresh model, warm-up and
+ * timed steps; the ratio reported is the median of the per-round ratios, with their range.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Training images/s of plain4, dacnn14, resnet32 beside PyTorch eager (same run), and the loader alone.")
@@ -70,6 +75,10 @@ public final class TrainBenchCommand implements Runnable {
     @Option(names = "--warmup", defaultValue = "5", description = "Untimed steps first (default: ${DEFAULT-VALUE}).")
     int warmup;
 
+    @Option(names = "--rounds", defaultValue = "3",
+            description = "Alternate Parsimony and PyTorch this many times per arch; medians are reported (default: ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads for both (0 = all cores).")
     int threads;
 
@@ -92,8 +101,15 @@ public final class TrainBenchCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
+    /** Medians over the rounds; {@code ratioLow}/{@code ratioHigh} are the smallest and largest per-round ratio. */
     public record Row(String arch, double parsimonyImagesPerSecond, double parsimonyMsPerStep, Double torchImagesPerSecond,
-                      Double torchMsPerStep, Double ratio, String torchVersion) {
+                      Double torchMsPerStep, Double ratio, Double ratioLow, Double ratioHigh, String torchVersion,
+                      String memoryFormat, int rounds) {
+    }
+
+    static double median(List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
     @Override
@@ -106,6 +122,10 @@ public final class TrainBenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Path script = noReference ? null : findScript();
         List<Row> rows = new ArrayList<>();
+        if (rounds < 1) {
+            throw new io.parsimony.cli.UserException("--rounds must be at least 1, got " + rounds);
+        }
+        MemoryFormat format = MemoryFormat.forDevice(ai.djl.Device.cpu());
         if (archs != null && !ARCHS.keySet().containsAll(archs)) {
             throw new io.parsimony.cli.UserException("--arch takes " + String.join(",", ARCHS.keySet()) + ", got " + archs);
         }
@@ -114,15 +134,28 @@ public final class TrainBenchCommand implements Runnable {
             if (archs != null && !archs.contains(arch[0])) {
                 continue;
             }
-            double ips = measure(entry.getValue().get());
-            JsonNode ref = script == null ? null : torch(script, arch[0], t);
-            Double tips = ref == null ? null : ref.get("images_per_s").asDouble();
-            rows.add(new Row(arch[0], ips, 1000.0 * batch / ips, tips, tips == null ? null : 1000.0 * batch / tips,
-                    tips == null ? null : ips / tips, ref == null ? null : ref.path("torch").asText()));
-            if (!output.json()) {
-                out.printf("%s: parsimony %,.0f images/s%s%n", arch[0], ips, tips == null ? "" : String.format(", pytorch %,.0f images/s", tips));
-                out.flush();
+            List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), ratios = new ArrayList<>();
+            JsonNode ref = null;
+            for (int round = 0; round < rounds; round++) {
+                ours.add(measure(entry.getValue().get()));
+                ref = script == null ? null : torch(script, arch[0], t);
+                if (ref != null) {
+                    theirs.add(ref.get("images_per_s").asDouble());
+                    ratios.add(ours.get(round) / theirs.get(round));
+                }
+                if (!output.json()) {
+                    out.printf("%s round %d/%d: parsimony %,.0f images/s%s%n", arch[0], round + 1, rounds, ours.get(round),
+                            ref == null ? "" : String.format(", pytorch %,.0f images/s, ratio %.2fx", theirs.get(round), ratios.get(round)));
+                    out.flush();
+                }
             }
+            double ips = median(ours);
+            Double tips = theirs.isEmpty() ? null : median(theirs);
+            rows.add(new Row(arch[0], ips, 1000.0 * batch / ips, tips, tips == null ? null : 1000.0 * batch / tips,
+                    ratios.isEmpty() ? null : median(ratios),
+                    ratios.isEmpty() ? null : ratios.stream().min(Double::compare).get(),
+                    ratios.isEmpty() ? null : ratios.stream().max(Double::compare).get(),
+                    ref == null ? null : ref.path("torch").asText(), format.label(), rounds));
         }
         double loader = loaderImagesPerSecond();
         if (output.json()) {
@@ -135,9 +168,11 @@ public final class TrainBenchCommand implements Runnable {
                 Col.right("ms/step", r -> Output.fixed(r.parsimonyMsPerStep(), 1)),
                 Col.right("pytorch img/s", r -> r.torchImagesPerSecond() == null ? "-" : Output.fixed(r.torchImagesPerSecond(), 0)),
                 Col.right("ms/step ", r -> r.torchMsPerStep() == null ? "-" : Output.fixed(r.torchMsPerStep(), 1)),
-                Col.right("ratio", r -> r.ratio() == null ? "-" : String.format("%.2fx", r.ratio())));
-        out.printf("batch %d, %d timed steps after %d warm-up, %d intra-op threads; loader alone: %,.0f images/s (3x32x32, crop+flip)%n",
-                batch, steps, warmup, t, loader);
+                Col.right("ratio", r -> r.ratio() == null ? "-" : String.format("%.2fx", r.ratio())),
+                Col.right("ratio range", r -> r.ratio() == null ? "-" : String.format("%.2f-%.2f", r.ratioLow(), r.ratioHigh())));
+        out.printf("batch %d, %d timed steps after %d warm-up, %d intra-op threads, medians of %d alternating rounds; "
+                + "memory format %s; loader alone: %,.0f images/s (3x32x32, crop+flip)%n",
+                batch, steps, warmup, t, rounds, format.label(), loader);
         out.printf("allocator: parsimony %s; pytorch %s%n", allocator(System.getenv()),
                 "same".equalsIgnoreCase(referenceAllocator) ? "the same" : "stock (glibc malloc)");
         out.flush();
