@@ -21,6 +21,9 @@ import java.util.Locale;
  * precision with scalar tails: plain4's (35, 36, 37, 43) lose 20 ms of the 40 ms conv and pooling
  * gain); converting around it costs more than it saves (two strided copies each way).
  *
+ * <p>A one-channel batch is the same bytes in both layouts and PyTorch treats it as row-major, so
+ * grey-image networks stay row-major.
+ *
  * <p>DJL has no memory-format API; a permuted view of an (N, H, W, C) tensor has exactly the
  * strides PyTorch's {@code channels_last} has, which is how {@link #apply} builds it.
  */
