@@ -2,12 +2,10 @@ package io.parsimony.cli.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.parsimony.cli.Parsimony;
+import io.parsimony.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,24 +16,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The benchmark's bookkeeping: alternating rounds, medians and ratio range, checked against a stand-in reference. */
 class TrainBenchCommandTest {
 
-    private static String[] run(String... args) {
-        StringWriter out = new StringWriter(), err = new StringWriter();
-        var cl = Parsimony.commandLine();
-        cl.setOut(new PrintWriter(out, true));
-        cl.setErr(new PrintWriter(err, true));
-        int code = cl.execute(args);
-        return new String[] {String.valueOf(code), out.toString(), err.toString()};
-    }
-
     @Test
     void ratioIsTheMedianOfAlternatingRoundsAgainstTheReference(@TempDir Path tmp) throws Exception {
         // a stand-in for torch_reference.py that reports 200 images/s, called as the real one is
         Path script = Files.writeString(tmp.resolve("reference.sh"),
                 "echo \"{\\\"arch\\\": \\\"$1\\\", \\\"images_per_s\\\": 200.0, \\\"torch\\\": \\\"stand-in\\\"}\"\n");
-        String[] r = run("bench", "train", "--arch", "plain4", "--batch", "16", "--steps", "2", "--warmup", "1",
+        CliRun r = CliRun.of("bench", "train", "--arch", "plain4", "--batch", "16", "--steps", "2", "--warmup", "1",
                 "--rounds", "3", "--python", "/bin/sh", "--reference", script.toString(), "--json");
-        assertEquals("0", r[0], r[2]);
-        JsonNode row = new ObjectMapper().readTree(r[1]).get("rows").get(0);
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode row = new ObjectMapper().readTree(r.out()).get("rows").get(0);
         assertEquals("plain4", row.get("arch").asText());
         assertEquals(3, row.get("rounds").asInt());
         assertEquals(200.0, row.get("torchImagesPerSecond").asDouble(), 1e-9);
@@ -48,10 +37,10 @@ class TrainBenchCommandTest {
 
     @Test
     void zeroRoundsIsOneLineExitTwo() {
-        String[] r = run("bench", "train", "--rounds", "0", "--no-reference");
-        assertEquals("2", r[0]);
-        assertEquals(1, r[2].strip().lines().count(), r[2]);
-        assertTrue(r[2].contains("--rounds"), r[2]);
+        CliRun r = CliRun.of("bench", "train", "--rounds", "0", "--no-reference");
+        assertEquals(2, r.exitCode());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertTrue(r.err().contains("--rounds"), r.err());
     }
 
     @Test

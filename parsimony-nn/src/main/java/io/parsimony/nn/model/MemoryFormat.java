@@ -5,10 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
 import io.parsimony.InputException;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 import java.util.Locale;
 
 /**
@@ -71,54 +67,10 @@ public enum MemoryFormat {
         };
     }
 
-    /** True when {@code x} is a 4-d tensor stored channels-last (not row-major contiguous). */
-    static boolean isChannelsLast(NDArray x) {
-        return x.getShape().dimension() == 4 && !Contiguity.isContiguous(x);
-    }
-
     /** Row-major (N, C, H, W) → channels-last: views around one copying reshape (rows of C cannot be a view of N, C, H, W). */
     static NDArray toChannelsLast(NDArray x) {
         Shape s = x.getShape();
         long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
         return x.reshape(n, c, h * w).transpose(0, 2, 1).reshape(n * h * w, c).reshape(n, h, w, c).transpose(0, 3, 1, 2);
-    }
-
-    /**
-     * Reads libtorch's contiguity flag. DJL keeps it internal ({@code PyTorchLibrary}); when it is
-     * unreachable (another engine, a DJL change) every tensor counts as contiguous, which only
-     * costs speed, never correctness.
-     */
-    private static final class Contiguity {
-        private static final MethodHandle IS_CONTIGUOUS = lookup();
-
-        private static MethodHandle lookup() {
-            try {
-                Class<?> lib = Class.forName("ai.djl.pytorch.jni.PyTorchLibrary");
-                Field instance = lib.getDeclaredField("LIB");
-                instance.setAccessible(true);
-                var method = lib.getDeclaredMethod("torchIsContiguous", long.class);
-                method.setAccessible(true);
-                Class<?> ptArray = Class.forName("ai.djl.pytorch.engine.PtNDArray");
-                MethodHandle handle = MethodHandles.lookup().findVirtual(ptArray, "getHandle", MethodType.methodType(Object.class));
-                MethodHandle isContiguous = MethodHandles.lookup().unreflect(method).bindTo(instance.get(null));
-                return MethodHandles.filterArguments(isContiguous, 0,
-                        handle.asType(MethodType.methodType(Object.class, ptArray))
-                                .asType(MethodType.methodType(Object.class, Object.class))
-                                .asType(MethodType.methodType(long.class, Object.class)));
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-
-        static boolean isContiguous(NDArray x) {
-            if (IS_CONTIGUOUS == null || !"PtNDArray".equals(x.getClass().getSimpleName())) {
-                return true;
-            }
-            try {
-                return (boolean) IS_CONTIGUOUS.invokeExact((Object) x);
-            } catch (Throwable e) {
-                return true;
-            }
-        }
     }
 }

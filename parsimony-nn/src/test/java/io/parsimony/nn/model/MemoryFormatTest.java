@@ -25,13 +25,13 @@ class MemoryFormatTest {
     void channelsLastKeepsShapeAndValuesAndChangesStorage() {
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray x = m.arange(2 * 3 * 4 * 5f).reshape(2, 3, 4, 5);
-            assertFalse(MemoryFormat.isChannelsLast(x));
+            assertFalse(Layouts.isChannelsLast(x));
             NDArray cl = MemoryFormat.CHANNELS_LAST.apply(x);
             assertEquals(x.getShape(), cl.getShape());
-            assertTrue(MemoryFormat.isChannelsLast(cl));
+            assertTrue(Layouts.isChannelsLast(cl));
             assertArrayEquals(x.toFloatArray(), cl.toFloatArray());
-            assertFalse(MemoryFormat.isChannelsLast(cl.reshape(6, 20).reshape(2, 3, 4, 5)), "a copy back to row-major is contiguous");
-            assertTrue(MemoryFormat.isChannelsLast(cl.mul(2)), "elementwise ops keep the layout");
+            assertFalse(Layouts.isChannelsLast(cl.reshape(6, 20).reshape(2, 3, 4, 5)), "a copy back to row-major is contiguous");
+            assertTrue(Layouts.isChannelsLast(cl.mul(2)), "elementwise ops keep the layout");
             assertEquals(x, MemoryFormat.CONTIGUOUS.apply(x));
         }
     }
@@ -47,8 +47,8 @@ class MemoryFormatTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray rowMajor = unit.forward(ps, new NDList(x), true).singletonOrThrow();
             NDArray channelsLast = unit.forward(ps, new NDList(MemoryFormat.CHANNELS_LAST.apply(x)), true).singletonOrThrow();
-            assertFalse(MemoryFormat.isChannelsLast(rowMajor));
-            assertTrue(MemoryFormat.isChannelsLast(channelsLast));
+            assertFalse(Layouts.isChannelsLast(rowMajor));
+            assertTrue(Layouts.isChannelsLast(channelsLast));
             float[] a = rowMajor.toFloatArray(), b = channelsLast.toFloatArray();
             for (int i = 0; i < a.length; i++) {
                 assertEquals(a[i], b[i], 1e-4, "element " + i);
