@@ -44,6 +44,13 @@ public final class Parsimony implements Runnable {
                 cmd.getErr().flush();
                 return USER_ERROR;
             }
+            if (ex instanceof java.nio.file.InvalidPathException ipe) {
+                // a path given by the user that the file system cannot even name (a NUL byte, say)
+                cmd.getErr().println("parsimony: error: not a usable path: '" + ipe.getInput().replace("\0", "\\0")
+                        + "' (" + ipe.getReason() + "); give a valid file or directory name");
+                cmd.getErr().flush();
+                return USER_ERROR;
+            }
             throw ex;
         });
         cl.setParameterExceptionHandler((ex, args) -> {

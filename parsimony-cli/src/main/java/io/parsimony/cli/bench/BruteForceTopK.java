@@ -45,7 +45,7 @@ final class BruteForceTopK {
             }
             w[i] = n;
             if (i == depth - 1) {
-                if ((++visited & 0xFFFFF) == 0 && System.nanoTime() > deadline) {
+                if ((++visited & 0xFFFFF) == 0 && (System.nanoTime() > deadline || Thread.currentThread().isInterrupted())) {
                     timedOut = true;
                 }
                 if (c == budget) {

@@ -48,6 +48,12 @@ public final class LayoutBenchCommand implements Runnable {
 
     @Override
     public void run() {
+        if (runs < 1) {
+            throw new io.parsimony.cli.UserException("--runs must be at least 1, got " + runs);
+        }
+        if (bruteForceTimeout < 0 || bruteForceTimeout > 86_400) {
+            throw new io.parsimony.cli.UserException("--brute-force-timeout must be in [0, 86400] seconds, got " + bruteForceTimeout);
+        }
         PrintWriter out = spec.commandLine().getOut();
         List<Case> cases = List.of(new Case(4_288, 4), new Case(66_304, 4), new Case(1_000_000, 6));
         List<Row> rows = new ArrayList<>();
@@ -82,11 +88,13 @@ public final class LayoutBenchCommand implements Runnable {
         // warm-up by time as well as count, so the JIT has compiled the search before timing
         long warmUntil = System.nanoTime() + 2_000_000_000L;
         for (int i = 0; i < 3 || System.nanoTime() < warmUntil && i < 50; i++) {
+            stopIfInterrupted();
             search.top(6);
         }
         int n = c.layers() >= 6 ? Math.max(3, runs / 5) : runs;
         double[] ms = new double[n];
         for (int i = 0; i < n; i++) {
+            stopIfInterrupted();
             long t = System.nanoTime();
             search.top(6);
             ms[i] = (System.nanoTime() - t) / 1e6;
@@ -96,6 +104,7 @@ public final class LayoutBenchCommand implements Runnable {
         BruteForceTopK brute = new BruteForceTopK(c.layers(), c.budgetUnits(), 6, bruteForceTimeout * 1_000_000_000L);
         long t = System.nanoTime();
         List<double[]> ref = brute.run(3);
+        stopIfInterrupted();
         double bruteMs = (System.nanoTime() - t) / 1e6;
         if (brute.timedOut) {
             return new Row(c.budgetUnits(), c.layers(), best, top.get(0).energy(), ms[n / 2], ms[0],
@@ -111,4 +120,11 @@ public final class LayoutBenchCommand implements Runnable {
                 bruteMs, brute.visited, bruteMs / ms[n / 2]);
     }
 
+
+    /** A benchmark is long by design; an embedding program (or a test's time cap) may stop it between timings. */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new io.parsimony.InterruptedWorkException("bench layout interrupted; no figures were printed for the unfinished case");
+        }
+    }
 }

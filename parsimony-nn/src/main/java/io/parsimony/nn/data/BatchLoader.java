@@ -87,7 +87,7 @@ public final class BatchLoader {
                 o = queue.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while waiting for a batch", e);
+                throw new io.parsimony.InterruptedWorkException("interrupted while waiting for a training batch; work written so far is kept");
             }
             waitNanos += System.nanoTime() - t;
             if (o instanceof RuntimeException e) {
