@@ -157,6 +157,17 @@ public final class ResultStore implements AutoCloseable {
         return file;
     }
 
+    /**
+     * A file next to a store, named after it: {@code store}'s extension replaced by
+     * {@code suffix} (reports, plots and run directories sit beside their store).
+     */
+    public static Path sibling(Path store, String suffix) {
+        String name = store.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return store.resolveSibling(stem + suffix);
+    }
+
     /** Refuses files that exist, are not empty and do not start with SQLite's header (cheap, before opening). */
     private static void requireSqliteOrEmpty(Path file) {
         if (!Files.exists(file)) {
