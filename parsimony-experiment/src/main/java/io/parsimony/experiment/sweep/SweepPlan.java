@@ -55,11 +55,16 @@ public record SweepPlan(EnergySweep sweep, List<PlannedRun> runs) {
 
     /**
      * What {@code store} already holds for this sweep, by run key ("done" / "failed"); empty when
-     * the store or the sweep does not exist yet. Reads only: the store is never created.
+     * the store or the sweep does not exist yet (an empty file is a store to be: the sweep would
+     * make it one). Reads only: the store is never created or changed.
      */
     public Map<String, String> statuses(Path store) {
-        if (!Files.isRegularFile(store)) {
-            return Map.of();
+        try {
+            if (!Files.isRegularFile(store) || Files.size(store) == 0) {
+                return Map.of();
+            }
+        } catch (java.io.IOException e) {
+            throw new io.parsimony.InputException("cannot read results store " + store + ": " + e.getMessage());
         }
         try (ResultStore s = ResultStore.openExisting(store)) {
             return s.sweeps().stream().filter(w -> w.key().equals(sweep.key())).findFirst()
