@@ -82,7 +82,7 @@ public final class TrainBenchCommand implements Runnable {
     @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads for both (0 = all cores).")
     int threads;
 
-    @Option(names = "--reference", paramLabel = "SCRIPT", description = "torch_reference.py (default: found under ../shared/bench).")
+    @Option(names = "--reference", paramLabel = "SCRIPT", description = "torch_reference.py (default: shared/bench/ beside the installation).")
     Path reference;
 
     @Option(names = "--python", defaultValue = "/usr/bin/python3", description = "Python with torch (default: ${DEFAULT-VALUE}).")
@@ -246,13 +246,13 @@ public final class TrainBenchCommand implements Runnable {
             }
             return reference;
         }
-        for (String c : List.of("../shared/bench/torch_reference.py", "/work/shared/bench/torch_reference.py")) {
-            Path p = Path.of(c);
-            if (Files.isRegularFile(p)) {
-                return p;
-            }
+        Path script = io.parsimony.nn.data.Installation.shared().map(d -> d.resolve("bench/torch_reference.py")).orElse(null);
+        if (script != null && Files.isRegularFile(script)) {
+            return script;
         }
-        throw new io.parsimony.cli.UserException("torch_reference.py not found under ../shared/bench; pass --reference PATH or --no-reference");
+        throw new io.parsimony.cli.UserException("torch_reference.py not found" + (script == null
+                ? " (no installation directory: run through bin/parsimony)" : " at " + script)
+                + "; pass --reference PATH or --no-reference");
     }
 
     /** Images/s the loader alone delivers for CIFAR-shaped data with augmentation. */

@@ -5,6 +5,7 @@ import io.parsimony.cli.UserException;
 import io.parsimony.experiment.report.EnergyAnalysis;
 import io.parsimony.experiment.report.HtmlReport;
 import io.parsimony.experiment.report.SweepResults;
+import io.parsimony.experiment.sweep.RerunCommand;
 import io.parsimony.experiment.sweep.ResultStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +56,7 @@ public final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        Path target = out != null ? out : SweepEnergyCommand.defaultSibling(store, ".html");
+        Path target = out != null ? out : ResultStore.sibling(store, ".html");
         List<SweepResults> results;
         try (ResultStore s = ResultStore.openExisting(store)) {
             results = new ArrayList<>(SweepResults.load(s, new EnergyAnalysis(resamples, level, seed)));
@@ -66,8 +67,8 @@ public final class ReportCommand implements Runnable {
                 throw new UserException("store " + store + " has no sweep " + sweep + "; run without --sweep to see all");
             }
         }
-        StringBuilder cmd = new StringBuilder("parsimony report ").append(SweepEnergyCommand.quote(store.toString()))
-                .append(" --out ").append(SweepEnergyCommand.quote(target.toString()));
+        StringBuilder cmd = new StringBuilder("parsimony report ").append(RerunCommand.quote(store.toString()))
+                .append(" --out ").append(RerunCommand.quote(target.toString()));
         if (sweep != null) {
             cmd.append(" --sweep ").append(sweep);
         }

@@ -2,27 +2,20 @@ package io.parsimony.cli.experiment;
 
 import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
-import io.parsimony.cli.UserException;
 import io.parsimony.cli.train.DataOptions;
 import io.parsimony.cli.train.RecipeOptions;
-import io.parsimony.experiment.report.EnergyAnalysis;
-import io.parsimony.experiment.report.EnergyPlot;
-import io.parsimony.experiment.report.SweepResults;
 import io.parsimony.experiment.sweep.EnergySweep;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
-import io.parsimony.experiment.sweep.Hashing;
-import io.parsimony.experiment.sweep.LocalTrainer;
-import io.parsimony.experiment.sweep.ResultStore;
 import io.parsimony.experiment.sweep.ResultStore.RunRow;
-import io.parsimony.experiment.sweep.Software;
+import io.parsimony.experiment.sweep.RerunCommand;
+import io.parsimony.experiment.sweep.SweepPlan;
 import io.parsimony.experiment.sweep.SweepRunner;
-import io.parsimony.experiment.sweep.WorkerLauncher;
+import io.parsimony.experiment.sweep.SweepSession;
+import io.parsimony.experiment.sweep.WorkerPlan;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.train.ProgressBarListener;
 import io.parsimony.nn.train.TrainingListener;
-import io.parsimony.nn.train.TrainingRecipe;
-import org.knowm.xchart.XYChart;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 
 /**
  * Seed 001's Figs. 3–5: a seeded uniform sample of feasible layouts plus the top-k energy
@@ -129,75 +121,47 @@ public final class SweepEnergyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    private static final Pattern PLAIN_ARG = Pattern.compile("[A-Za-z0-9_./,:=@%+-]+");
-
     @Override
     public Integer call() {
         int depth = layers != null ? layers : repeats != null ? repeats.length : 4;
-        if (workers < 1) {
-            throw new UserException("--workers must be at least 1, got " + workers);
-        }
-        if (threads != null && threads < 1) {
-            throw new UserException("--threads must be at least 1, got " + threads);
-        }
-        TrainingRecipe r = recipe.recipe();
-        EnergySweep sweep = new EnergySweep(budget, depth, repeats, order, tolerance, samples, sampleSeed, top, data.name(), r);
+        WorkerPlan machine = new WorkerPlan(workers, threads, gpus, workerProcesses, WorkerPlan.machineCores());
+        EnergySweep sweep = new EnergySweep(budget, depth, repeats, order, tolerance, samples, sampleSeed, top, data.name(),
+                recipe.recipe());
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
-        List<PlannedRun> plan = sweep.plan(train.channels(), train.classes(), Math.min(train.height(), train.width()));
+        SweepPlan plan = SweepPlan.of(sweep, train);
         PrintWriter out = spec.commandLine().getOut();
-        long drawn = plan.stream().filter(p -> p.roles().contains("random")).count();
-        if (drawn < samples) {
+        if (plan.drawExhausted()) {
             (output.json() ? spec.commandLine().getErr() : out).printf(
-                    "note: only %d feasible layouts exist for this budget; the random group is all of them%n", drawn);
+                    "note: only %d feasible layouts exist for this budget; the random group is all of them%n", plan.drawn());
         }
         if (dryRun) {
-            printPlan(out, sweep, plan);
+            printPlan(out, plan);
             return 0;
         }
-        int cores = Runtime.getRuntime().availableProcessors();
-        int t = threads != null ? threads : Math.max(1, cores / workers);
-        boolean processes = workers > 1 || workerProcesses;
-        if (!processes && threads != null) {
-            // read by DJL's PyTorch engine when it loads (no effect if it is already loaded)
-            System.setProperty("ai.djl.pytorch.num_threads", String.valueOf(t));
-            System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
-        }
-        Path runsDir = runs != null ? runs : defaultSibling(store, "-runs");
-        String command = command();
-        try (ResultStore s = ResultStore.open(store)) {
-            long id = s.upsertSweep(sweep.key(), EnergySweep.KIND, sweep.title(), Hashing.json(sweep), plan.size(), command,
-                    runsDir.toString(), Software.describe());
-            boolean human = !output.json();
-            PrintWriter log = human ? out : spec.commandLine().getErr();
-            long tops = plan.stream().filter(PlannedRun::top).count();
-            long both = plan.stream().filter(p -> p.roles().contains("random") && p.top()).count();
+        machine.applyToThisJvm();
+        String command = RerunCommand.of(Path.of(""), List.of("sweep", "energy"),
+                spec.commandLine().getParseResult().originalArgs());
+        try (SweepSession session = SweepSession.open(plan, store, runs, command)) {
+            long id = session.id();
+            PrintWriter log = output.json() ? spec.commandLine().getErr() : out;
             log.printf("sweep %d: %s%n", id, sweep.title());
-            log.printf("store %s, run directories in %s%n", store, runsDir);
-            log.printf("plan: %d runs (%d top-energy, %d random, %d in both)%s%n", plan.size(), tops, plan.size() - tops + both, both,
-                    processes ? String.format("; %d worker process%s x %d thread%s (%d cores)", workers, workers == 1 ? "" : "es",
-                            t, t == 1 ? "" : "s", cores) : "; training in this process");
+            log.printf("store %s, run directories in %s%n", store, session.runsDir());
+            log.printf("plan: %d runs (%d top-energy, %d random, %d in both)%s%n", plan.size(), plan.tops(), plan.random(),
+                    plan.both(), machine.describe());
             log.flush();
-            SweepRunner.Options opts = new SweepRunner.Options(workers,
-                    processes ? WorkerLauncher.java(SweepWorkerCommand.MAIN, t) : null, gpus, retryFailed,
+            SweepRunner.Options opts = machine.options(SweepWorkerCommand.MAIN, retryFailed,
                     label -> quiet ? TrainingListener.SILENT : new ProgressBarListener(label, System.err));
-            LocalTrainer local = new LocalTrainer().preload(data.name(), train, test);
-            SweepRunner.Summary sum = new SweepRunner(sweep, id, s, runsDir, local).run(plan, opts, new Progress(log, quiet));
-            List<RunRow> rows = s.runs(id);
-            SweepResults results = SweepResults.of(s.sweeps().stream().filter(w -> w.id() == id).findFirst().orElseThrow(), rows,
-                    EnergyAnalysis.defaults());
-            List<Path> plots = List.of();
-            XYChart chart = results.chart(860, 520);
-            if (chart != null) {
-                plots = EnergyPlot.write(chart, plot != null ? plot : defaultSibling(store, "-sweep" + id + "-energy"));
-            }
-            String reportCmd = "parsimony report " + quote(store.toString());
+            SweepRunner.Summary sum = session.run(opts, train, test, new Progress(log, quiet));
+            SweepSession.Results done = session.results(plot);
+            List<Path> plots = done.plots();
+            String reportCmd = "parsimony report " + RerunCommand.quote(store.toString());
             if (output.json()) {
                 Map<String, Object> doc = new LinkedHashMap<>();
                 doc.put("sweep", id);
                 doc.put("store", store.toString());
                 doc.put("summary", sum);
-                doc.put("analysis", results.analysis());
+                doc.put("analysis", done.results().analysis());
                 doc.put("plots", plots.stream().map(Path::toString).toList());
                 Output.writeJson(out, doc);
             } else {
@@ -206,7 +170,7 @@ public final class SweepEnergyCommand implements Callable<Integer> {
                 if (sum.alreadyFailed() > 0) {
                     out.printf("%d runs were recorded as failed before and were not retried (add --retry-failed)%n", sum.alreadyFailed());
                 }
-                out.println(results.headline());
+                out.println(done.results().headline());
                 if (!plots.isEmpty()) {
                     out.println("plot: " + plots.get(0) + ", " + plots.get(1));
                 }
@@ -301,20 +265,12 @@ public final class SweepEnergyCommand implements Callable<Integer> {
         }
     }
 
-    private void printPlan(PrintWriter out, EnergySweep sweep, List<PlannedRun> plan) {
-        Map<String, String> status = Map.of();
-        if (java.nio.file.Files.isRegularFile(store)) {
-            try (ResultStore s = ResultStore.openExisting(store)) {
-                var row = s.sweeps().stream().filter(w -> w.key().equals(sweep.key())).findFirst();
-                if (row.isPresent()) {
-                    status = s.statuses(row.get().id());
-                }
-            }
-        }
-        Map<String, String> st = status;
+    private void printPlan(PrintWriter out, SweepPlan plan) {
+        EnergySweep sweep = plan.sweep();
+        Map<String, String> st = plan.statuses(store);
         if (output.json()) {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (PlannedRun p : plan) {
+            for (PlannedRun p : plan.runs()) {
                 Map<String, Object> m = new LinkedHashMap<>();
                 m.put("layout", p.layout().widths());
                 m.put("roles", p.roles());
@@ -329,39 +285,13 @@ public final class SweepEnergyCommand implements Callable<Integer> {
             return;
         }
         out.println(sweep.title() + " (sweep key " + sweep.key() + ")");
-        Output.writeTable(out, plan,
+        Output.writeTable(out, plan.runs(),
                 Col.right("#", p -> String.valueOf(p.position() + 1)),
                 Col.left("layout", p -> p.layout().toString()),
                 Col.left("group", PlannedRun::roles),
                 Col.right("energy", p -> Output.fixed(p.energy(), 2)),
                 Col.right("conv weights", p -> Output.thousands(p.convWeights())),
                 Col.left("status", p -> st.getOrDefault(p.runKey(), "todo")));
-    }
-
-    /** The command line that runs this sweep again: the working directory, then the arguments as typed (shell-quoted). */
-    private String command() {
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
-        StringBuilder sb = new StringBuilder("cd ").append(quote(Path.of("").toAbsolutePath().toString())).append(" && parsimony");
-        List<String> prefix = List.of("sweep", "energy");
-        if (args.size() < 2 || !args.subList(0, 2).equals(prefix)) {
-            sb.append(" sweep energy");
-        }
-        for (String a : args) {
-            sb.append(' ').append(quote(a));
-        }
-        return sb.toString();
-    }
-
-    static String quote(String a) {
-        return PLAIN_ARG.matcher(a).matches() ? a : "'" + a.replace("'", "'\\''") + "'";
-    }
-
-    /** {@code store} with its extension replaced by {@code suffix}, in the store's directory. */
-    static Path defaultSibling(Path store, String suffix) {
-        String name = store.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        String stem = dot > 0 ? name.substring(0, dot) : name;
-        return store.resolveSibling(stem + suffix);
     }
 
     static String duration(double seconds) {

@@ -6,6 +6,7 @@ import io.parsimony.layout.Layout;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.model.BlockResNetSpec;
 import io.parsimony.nn.model.ModelCatalog;
+import io.parsimony.nn.model.ModelSize;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.PlainCnnSpec;
 import picocli.CommandLine.Option;
@@ -28,9 +29,14 @@ public final class ModelOptions {
             description = "A model by name instead: dacnn-34-mix-reg, resnet-18, plain:8,16,32,64@w2d2, ...")
     String model;
 
-    /** The spec for images like {@code data}'s (input channels, classes, size). */
+    /**
+     * The spec for images like {@code data}'s (input channels, classes, size), refused in one
+     * line when it could not even be built in this machine's memory ({@link ModelSize}).
+     */
     public ModelSpec spec(ImageSet data) {
-        return spec(data.channels(), data.classes(), Math.min(data.height(), data.width()));
+        ModelSpec spec = spec(data.channels(), data.classes(), Math.min(data.height(), data.width()));
+        ModelSize.of(spec, data.height(), data.width()).requireBuildable();
+        return spec;
     }
 
     ModelSpec spec(int channels, int classes, int size) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
+import io.parsimony.nn.model.ModelSize;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
 import picocli.CommandLine.Command;
@@ -40,6 +41,7 @@ public final class SummaryCommand implements Runnable {
     public void run() {
         int[] chw = parseShape(input);
         ModelSpec m = model.spec(chw[0], classes, Math.min(chw[1], chw[2]));
+        ModelSize.of(m, chw[1], chw[2]).requireBuildable();   // before DJL allocates anything
         Shape in = new Shape(1, chw[0], chw[1], chw[2]);
         ModelSummary s;
         try (NDManager manager = NDManager.newBaseManager()) {

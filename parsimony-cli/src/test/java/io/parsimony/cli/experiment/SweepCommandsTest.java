@@ -175,4 +175,29 @@ class SweepCommandsTest {
         assertEquals(7, JSON.readTree(plan.out()).get("runs").size());
         assertFalse(Files.exists(tmp.resolve("s.sqlite")), "a dry run writes nothing");
     }
+
+    @Test
+    void reportReadsAndNeverRewritesTheStore(@TempDir Path tmp) throws Exception {
+        Path empty = Files.createFile(tmp.resolve("empty.sqlite"));
+        Run r = cli("report", empty.toString());
+        assertEquals(2, r.code(), r.err());
+        assertEquals("parsimony: error: " + empty + " is an empty file, not a results store; give a store written by "
+                + "'parsimony sweep energy --store FILE'", r.err().strip());
+        assertEquals(0, Files.size(empty), "the 0-byte file stays 0 bytes");
+        assertFalse(Files.exists(tmp.resolve("empty.html")), "no report for a non-store");
+
+        Path text = Files.writeString(tmp.resolve("notes.txt"), "hello");
+        r = cli("report", text.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains(text + " is not a results store (not an SQLite database)"), r.err());
+        assertEquals(1, r.err().strip().lines().count(), r.err());
+        assertEquals("hello", Files.readString(text));
+
+        Path dryRunStore = tmp.resolve("plan.sqlite");
+        Files.createFile(dryRunStore);
+        Run plan = cli("sweep", "energy", "--samples", "1", "--top", "1", "--dry-run", "--store", dryRunStore.toString());
+        assertEquals(0, plan.code(), plan.err());
+        assertTrue(plan.out().contains("todo"), plan.out());
+        assertEquals(0, Files.size(dryRunStore), "a dry run reads the store only");
+    }
 }

@@ -142,14 +142,28 @@ public final class ResultStore implements AutoCloseable {
         return s;
     }
 
-    /** Opens an existing store (for reports); a missing file or a foreign database is an input error. */
+    /**
+     * Opens an existing store for reading (reports, dry runs). The file is opened read-only and
+     * never created or changed: a missing file, an empty file, a file that is not SQLite and an
+     * SQLite database without Parsimony's tables are each refused in one line naming the file.
+     */
     public static ResultStore openExisting(Path file) {
+        if (Files.isDirectory(file)) {
+            throw new InputException("results store " + file + " is a directory; give the store's file, e.g. " + file.resolve("results.sqlite"));
+        }
         if (!Files.isRegularFile(file)) {
             throw new InputException("no results store at " + file + "; create one with 'parsimony sweep energy --store " + file + "'");
         }
-        requireSqliteOrEmpty(file);
-        ResultStore s = connect(file);
-        s.requireOurs();
+        if (!requireSqliteOrEmpty(file)) {
+            throw new InputException(file + " is an empty file, not a results store; give a store written by 'parsimony sweep energy --store FILE'");
+        }
+        ResultStore s = connectReadOnly(file);
+        try {
+            s.requireOurs();
+        } catch (RuntimeException e) {
+            s.close();
+            throw e;
+        }
         return s;
     }
 
@@ -157,10 +171,25 @@ public final class ResultStore implements AutoCloseable {
         return file;
     }
 
-    /** Refuses files that exist, are not empty and do not start with SQLite's header (cheap, before opening). */
-    private static void requireSqliteOrEmpty(Path file) {
+    /**
+     * A file next to a store, named after it: {@code store}'s extension replaced by
+     * {@code suffix} (reports, plots and run directories sit beside their store).
+     */
+    public static Path sibling(Path store, String suffix) {
+        String name = store.getFileName().toString();
+        int dot = name.lastIndexOf('.');
+        String stem = dot > 0 ? name.substring(0, dot) : name;
+        return store.resolveSibling(stem + suffix);
+    }
+
+    /**
+     * Refuses files that exist, are not empty and do not start with SQLite's 16-byte header
+     * (cheap, before SQLite opens and possibly rewrites them). True when the file holds a
+     * header, false when it is absent or empty.
+     */
+    private static boolean requireSqliteOrEmpty(Path file) {
         if (!Files.exists(file)) {
-            return;
+            return false;
         }
         if (!Files.isReadable(file)) {
             throw new InputException("results store " + file + " is not readable");
@@ -169,13 +198,27 @@ public final class ResultStore implements AutoCloseable {
         try (InputStream in = Files.newInputStream(file)) {
             byte[] head = in.readNBytes(magic.length);
             if (head.length == 0) {
-                return;
+                return false;
             }
             if (!java.util.Arrays.equals(head, magic)) {
                 throw new InputException(file + " is not a results store (not an SQLite database); give a new file name or a store written by 'parsimony sweep'");
             }
+            return true;
         } catch (IOException e) {
             throw new InputException("cannot read results store " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** A read-only connection: no journal-mode change, no schema, nothing written to the file. */
+    private static ResultStore connectReadOnly(Path file) {
+        SQLiteConfig c = new SQLiteConfig();
+        c.setReadOnly(true);
+        c.setBusyTimeout(120_000);
+        try {
+            Connection conn = c.createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            return new ResultStore(file, conn);
+        } catch (SQLException e) {
+            throw storeError(file, e);
         }
     }
 
@@ -408,8 +451,8 @@ public final class ResultStore implements AutoCloseable {
              ResultSet rs = st.executeQuery("SELECT id, sweep_key, kind, title, definition, planned_runs, command, runs_dir, "
                      + "software_version, created_at, updated_at FROM sweeps ORDER BY id")) {
             while (rs.next()) {
-                out.add(new SweepRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11)));
+                out.add(checked(new SweepRow(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
+                        rs.getInt(6), rs.getString(7), rs.getString(8), rs.getString(9), rs.getString(10), rs.getString(11))));
             }
         } catch (SQLException e) {
             throw storeError(file, e);
@@ -428,18 +471,86 @@ public final class ResultStore implements AutoCloseable {
             ps.setLong(1, sweepId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new RunRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
+                    out.add(checked(new RunRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getString(4), rs.getString(5),
                             rs.getString(6), rs.getString(7), getLong(rs, 8), rs.getLong(9), rs.getDouble(10),
                             rs.getString(11), rs.getString(12), rs.getLong(13), rs.getString(14), getDouble(rs, 15),
                             getDouble(rs, 16), getDouble(rs, 17), getInt(rs, 18), getInt(rs, 19), getLong(rs, 20),
                             getDouble(rs, 21), rs.getDouble(22), rs.getInt(23) != 0, rs.getString(24), rs.getString(25),
-                            rs.getString(26), rs.getString(27), rs.getString(28), rs.getString(29), rs.getString(30)));
+                            rs.getString(26), rs.getString(27), rs.getString(28), rs.getString(29), rs.getString(30))));
                 }
             }
         } catch (SQLException e) {
             throw storeError(file, e);
         }
         return out;
+    }
+
+    /** A sweep row as read: its JSON parses and its counts are not negative, else a one-line error naming the store. */
+    private SweepRow checked(SweepRow w) {
+        String where = "sweep " + w.id();
+        if (w.key() == null || w.title() == null || w.command() == null || w.runsDir() == null) {
+            throw damaged(where + " lacks its key, title, command or run directory");
+        }
+        if (w.plannedRuns() < 0) {
+            throw damaged(where + " plans " + w.plannedRuns() + " runs");
+        }
+        requireJsonObject(where + " definition", w.definition());
+        return w;
+    }
+
+    /** A run row as read: known status and roles, JSON that parses, counts ≥ 0, accuracies in [0, 1]. */
+    private RunRow checked(RunRow r) {
+        String where = "run " + r.runKey() + " of sweep " + r.sweepId();
+        if (r.runKey() == null || r.layout() == null || r.model() == null || r.data() == null) {
+            throw damaged("a run of sweep " + r.sweepId() + " lacks its key, layout, model or data set");
+        }
+        if (!"done".equals(r.status()) && !"failed".equals(r.status())) {
+            throw damaged(where + " has status '" + r.status() + "' (expected done or failed)");
+        }
+        if (r.roles() == null || !r.roles().matches("random|top|random\\+top|top\\+random")) {
+            throw damaged(where + " has roles '" + r.roles() + "' (expected random, top or random+top)");
+        }
+        requireJsonObject(where + " recipe", r.recipe());
+        requireJsonObject(where + " model spec", r.modelSpec());
+        nonNegative(where, "position", (long) r.position());
+        nonNegative(where, "parameters", r.parameters());
+        nonNegative(where, "conv weights", r.convWeights());
+        nonNegative(where, "test images", r.testImages() == null ? null : r.testImages().longValue());
+        nonNegative(where, "epochs", r.epochs() == null ? null : r.epochs().longValue());
+        nonNegative(where, "steps", r.steps());
+        if (!Double.isFinite(r.energy())) {
+            throw damaged(where + " has energy " + r.energy());
+        }
+        if (!(r.wallSeconds() >= 0) || (r.trainSeconds() != null && !(r.trainSeconds() >= 0))) {
+            throw damaged(where + " has a negative or non-numeric time");
+        }
+        for (Double acc : new Double[] {r.top1(), r.top5()}) {
+            if (acc != null && !(acc >= 0 && acc <= 1)) {
+                throw damaged(where + " has accuracy " + acc + " outside [0, 1]");
+            }
+        }
+        return r;
+    }
+
+    private void nonNegative(String where, String what, Long v) {
+        if (v != null && v < 0) {
+            throw damaged(where + " has " + what + " " + v);
+        }
+    }
+
+    private void requireJsonObject(String what, String json) {
+        try {
+            if (json == null || !Hashing.JSON.readTree(json).isObject()) {
+                throw damaged(what + " is not a JSON object");
+            }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw damaged(what + " is not valid JSON (" + e.getOriginalMessage().replace('\n', ' ') + ")");
+        }
+    }
+
+    private InputException damaged(String what) {
+        return new InputException("results store " + file + " is damaged: " + what
+                + "; restore it from a copy or re-run the sweep into a new store");
     }
 
     /** SQLite's own consistency check: "ok" when the file is sound. */

@@ -42,6 +42,10 @@ public record WorkerLauncher(List<String> command, Map<String, String> env) {
         if (!offline && System.getProperty("ai.djl.offline") != null) {
             cmd.add("-Dai.djl.offline=" + System.getProperty("ai.djl.offline"));
         }
+        String home = System.getProperty(io.parsimony.nn.data.Installation.HOME_PROPERTY);
+        if (home != null && cmd.stream().noneMatch(a -> a.startsWith("-D" + io.parsimony.nn.data.Installation.HOME_PROPERTY + "="))) {
+            cmd.add("-D" + io.parsimony.nn.data.Installation.HOME_PROPERTY + "=" + home);   // workers find shared/ as we do
+        }
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-XX:ActiveProcessorCount=" + threads);
         cmd.add("-Dai.djl.pytorch.num_threads=" + threads);

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,6 +76,85 @@ class ResultStoreTest {
         try (ResultStore s = ResultStore.open(empty)) {
             assertEquals("ok", s.integrityCheck(), "an empty file becomes a store");
         }
+    }
+
+    @Test
+    void readingNeverCreatesOrChangesTheFile(@TempDir Path tmp) throws Exception {
+        Path missing = tmp.resolve("missing.sqlite");
+        InputException e = assertThrows(InputException.class, () -> ResultStore.openExisting(missing));
+        assertOneLine(e, "no results store at " + missing);
+        assertFalse(Files.exists(missing), "a missing store is not created");
+
+        Path empty = Files.createFile(tmp.resolve("empty.sqlite"));
+        e = assertThrows(InputException.class, () -> ResultStore.openExisting(empty));
+        assertOneLine(e, empty + " is an empty file, not a results store");
+        assertEquals(0, Files.size(empty), "the empty file stays empty");
+
+        Path text = Files.writeString(tmp.resolve("notes.sqlite"), "my notes\n");
+        e = assertThrows(InputException.class, () -> ResultStore.openExisting(text));
+        assertOneLine(e, text + " is not a results store (not an SQLite database)");
+        assertEquals("my notes\n", Files.readString(text));
+
+        Path foreign = tmp.resolve("other.db");
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + foreign); Statement st = c.createStatement()) {
+            st.execute("CREATE TABLE customers(id INTEGER PRIMARY KEY, name TEXT)");
+        }
+        byte[] before = Files.readAllBytes(foreign);
+        e = assertThrows(InputException.class, () -> ResultStore.openExisting(foreign));
+        assertOneLine(e, foreign + " is an SQLite database but not a Parsimony results store");
+        assertArrayEquals(before, Files.readAllBytes(foreign), "the foreign database is left byte for byte");
+
+        Path blank = tmp.resolve("blank.db");   // SQLite with no tables at all
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + blank); Statement st = c.createStatement()) {
+            st.execute("PRAGMA user_version = 7");
+        }
+        e = assertThrows(InputException.class, () -> ResultStore.openExisting(blank));
+        assertOneLine(e, "not a Parsimony results store");
+
+        Path ours = tmp.resolve("store.sqlite");
+        try (ResultStore s = ResultStore.open(ours)) {
+            StoreRows.sweep(s);
+        }
+        try (ResultStore s = ResultStore.openExisting(ours)) {
+            assertEquals(1, s.sweeps().size());
+            assertThrows(InputException.class, () -> StoreRows.sweep(s), "a store opened for reading refuses writes");
+        }
+    }
+
+    @Test
+    void damagedRowsAreOneLineErrorsNamingTheStore(@TempDir Path tmp) throws Exception {
+        Path file = tmp.resolve("store.sqlite");
+        long id;
+        try (ResultStore s = ResultStore.open(file)) {
+            id = StoreRows.sweep(s);
+            assertTrue(s.record(StoreRows.row(id, "a", 0, 1.0, 0.8, "w1", 1)));
+        }
+        List<String[]> damage = List.of(
+                new String[] {"UPDATE runs SET recipe = '{\"lr\": 0.1,'", "run a of sweep " + id + " recipe is not valid JSON"},
+                new String[] {"UPDATE runs SET model_spec = '[1, 2]'", "model spec is not a JSON object"},
+                new String[] {"UPDATE runs SET parameters = -5", "has parameters -5"},
+                new String[] {"UPDATE runs SET epochs = -1", "has epochs -1"},
+                new String[] {"UPDATE runs SET top1 = 1.5", "accuracy 1.5 outside [0, 1]"},
+                new String[] {"UPDATE runs SET roles = 'best'", "roles 'best'"},
+                new String[] {"UPDATE sweeps SET planned_runs = -3", "sweep " + id + " plans -3 runs"},
+                new String[] {"UPDATE sweeps SET definition = 'not json'", "sweep " + id + " definition is not valid JSON"});
+        for (String[] d : damage) {
+            Path copy = tmp.resolve("copy.sqlite");
+            Files.copy(file, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + copy); Statement st = c.createStatement()) {
+                st.execute(d[0]);
+            }
+            try (ResultStore s = ResultStore.openExisting(copy)) {
+                InputException e = assertThrows(InputException.class, () -> s.runs(s.sweeps().get(0).id()), d[0]);
+                assertOneLine(e, "results store " + copy + " is damaged: ");
+                assertTrue(e.getMessage().contains(d[1]), d[0] + " -> " + e.getMessage());
+            }
+        }
+    }
+
+    private static void assertOneLine(InputException e, String expected) {
+        assertTrue(e.getMessage().contains(expected), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
     }
 
     private static Process writer(Path store, String worker, int first, int count, int payload) throws Exception {

@@ -99,13 +99,18 @@ public final class DataSets {
     }
 
     /**
-     * Where names are looked up, in order: {@code $PARSIMONY_DATA} (colon-separated), {@code /work/shared/datasets},
-     * {@code ../shared/datasets} from the working directory, {@code /usr/share/datasets} (Debian's dataset-*
-     * packages), {@code ~/.parsimony/datasets}. Absolute, normalized, without duplicates.
+     * Where names are looked up, in order: {@code $PARSIMONY_DATA} (colon-separated), the installation's
+     * {@code ../shared/datasets} (beside the root {@code bin/parsimony} names, see {@link Installation}; never the
+     * working directory), {@code /usr/share/datasets} (Debian's dataset-* packages), {@code ~/.parsimony/datasets}.
+     * Absolute, normalized, without duplicates.
      */
     public static List<Path> searchPath() {
+        return searchPath(System.getenv(ENV), Installation.home().orElse(null));
+    }
+
+    /** {@link #searchPath()} for a given {@code $PARSIMONY_DATA} and installation root (either may be null). */
+    static List<Path> searchPath(String env, Path home) {
         List<String> dirs = new ArrayList<>();
-        String env = System.getenv(ENV);
         if (env != null) {
             for (String d : env.split(File.pathSeparator)) {
                 if (!d.isBlank()) {
@@ -113,8 +118,9 @@ public final class DataSets {
                 }
             }
         }
-        dirs.add("/work/shared/datasets");
-        dirs.add("../shared/datasets");
+        if (home != null) {
+            dirs.add(Installation.sharedOf(home).resolve("datasets").toString());
+        }
         dirs.add("/usr/share/datasets");
         dirs.add(System.getProperty("user.home") + "/.parsimony/datasets");
         Set<Path> unique = new LinkedHashSet<>();

@@ -22,6 +22,13 @@ public record RescaledSpec(ModelSpec base, int width, int depth) implements Mode
         if (!(base instanceof PlainCnnSpec) && !(base instanceof BlockResNetSpec)) {
             throw new LayoutException("rescaling applies to plain and residual layouts, not " + base.describe());
         }
+        int[] widths = base instanceof PlainCnnSpec p ? p.widths() : ((BlockResNetSpec) base).widths();
+        int[] lengths = base instanceof PlainCnnSpec p ? new int[] {p.widths().length} : ((BlockResNetSpec) base).repeats();
+        long widest = Arrays.stream(widths).max().orElse(1), longest = Arrays.stream(lengths).max().orElse(1);
+        if (widest * width > Integer.MAX_VALUE || longest * depth > Integer.MAX_VALUE) {
+            throw new LayoutException("rescaling " + base.describe() + " by width x" + width + ", depth x" + depth
+                    + " exceeds " + Integer.MAX_VALUE + " channels or layers; use smaller factors");
+        }
     }
 
     @Override

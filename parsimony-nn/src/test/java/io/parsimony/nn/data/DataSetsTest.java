@@ -4,6 +4,7 @@ import static io.parsimony.nn.data.TestData.assertDataError;
 import static io.parsimony.nn.data.TestData.write;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -32,13 +33,30 @@ class DataSetsTest {
 
     @Test
     void defaultSearchPath() {
+        // the build names the project root as the installation (surefire's parsimony.home)
+        Path home = Path.of(System.getProperty("parsimony.home"));
+        Path shared = home.toAbsolutePath().normalize().getParent().resolve("shared/datasets");
         List<Path> path = DataSets.searchPath();
-        assertTrue(path.contains(Path.of("/work/shared/datasets")), path::toString);
+        assertTrue(path.contains(shared), path::toString);
         assertTrue(path.contains(Path.of("/usr/share/datasets")), path::toString);
         assertTrue(path.contains(Path.of(System.getProperty("user.home"), ".parsimony", "datasets")), path::toString);
-        assertTrue(path.indexOf(Path.of("/work/shared/datasets")) < path.indexOf(Path.of("/usr/share/datasets")));
+        assertTrue(path.indexOf(shared) < path.indexOf(Path.of("/usr/share/datasets")));
         assertTrue(path.stream().allMatch(Path::isAbsolute));
+        assertEquals(DataSets.searchPath(System.getenv("PARSIMONY_DATA"), home), path,
+                "only the environment, the installation, Debian's and the user's directories: nothing from the working directory");
         assertEquals(List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "svhn"), DataSets.NAMES);
+    }
+
+    @Test
+    void searchPathOrderIsEnvironmentThenInstallationThenDebianThenHome() {
+        Path home = Path.of(System.getProperty("user.home"));
+        assertEquals(List.of(Path.of("/data/a"), Path.of("/data/b"), Path.of("/opt/shared/datasets"),
+                        Path.of("/usr/share/datasets"), home.resolve(".parsimony/datasets")),
+                DataSets.searchPath("/data/a:/data/b:", Path.of("/opt/parsimony")));
+        assertEquals(List.of(Path.of("/usr/share/datasets"), home.resolve(".parsimony/datasets")),
+                DataSets.searchPath(null, null), "without a launcher, no installation directory");
+        assertEquals(List.of(home.resolve("d"), Path.of("/usr/share/datasets"), home.resolve(".parsimony/datasets")),
+                DataSets.searchPath("~/d:/usr/share/datasets", null), "~ expanded, duplicates once");
     }
 
     @Test
