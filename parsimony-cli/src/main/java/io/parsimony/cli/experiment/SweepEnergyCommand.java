@@ -61,11 +61,11 @@ public final class SweepEnergyCommand implements Callable<Integer> {
             description = "Accept conv counts in [budget-UNITS, budget] (default: ${DEFAULT-VALUE}, exact).")
     long tolerance;
 
-    @Option(names = {"-m", "--samples"}, defaultValue = "32", paramLabel = "M",
+    @Option(names = "--samples", defaultValue = "32", paramLabel = "M",
             description = "Random feasible layouts, drawn uniformly (default: ${DEFAULT-VALUE}, the paper's).")
     int samples;
 
-    @Option(names = {"-k", "--top"}, defaultValue = "6", paramLabel = "K",
+    @Option(names = "--top", defaultValue = "6", paramLabel = "K",
             description = "Layouts of highest energy (default: ${DEFAULT-VALUE}, Table 5).")
     int top;
 

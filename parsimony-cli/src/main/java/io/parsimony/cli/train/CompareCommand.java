@@ -104,6 +104,7 @@ public final class CompareCommand implements Runnable {
     }
 
     static ModelSummary summary(ModelSpec m, Shape in) {
+        io.parsimony.nn.model.ModelSize.of(m, (int) in.get(2), (int) in.get(3)).requireBuildable();
         try (NDManager manager = NDManager.newBaseManager()) {
             Block b = m.build();
             b.initialize(manager, DataType.FLOAT32, in);
