@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,7 +33,31 @@ class MemoryFormatTest {
             assertArrayEquals(x.toFloatArray(), cl.toFloatArray());
             assertFalse(Layouts.isChannelsLast(cl.reshape(6, 20).reshape(2, 3, 4, 5)), "a copy back to row-major is contiguous");
             assertTrue(Layouts.isChannelsLast(cl.mul(2)), "elementwise ops keep the layout");
-            assertEquals(x, MemoryFormat.CONTIGUOUS.apply(x));
+        }
+    }
+
+    /** What {@link MemoryFormat#apply} promises to leave alone: anything under CONTIGUOUS, and non-4-d tensors. */
+    @Test
+    void contiguousAndNonBatchTensorsAreReturnedAsIs() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(2 * 3 * 4 * 5f).reshape(2, 3, 4, 5);
+            assertSame(x, MemoryFormat.CONTIGUOUS.apply(x), "no copy in the default layout");
+            NDArray cl = MemoryFormat.CHANNELS_LAST.apply(x);
+            assertSame(cl, MemoryFormat.CONTIGUOUS.apply(cl), "CONTIGUOUS does not convert back");
+            NDArray rows = m.arange(12f).reshape(3, 4);
+            assertSame(rows, MemoryFormat.CHANNELS_LAST.apply(rows), "only (N, C, H, W) batches are converted");
+        }
+    }
+
+    /** One channel: the same bytes in both layouts, which PyTorch reports as row-major (why grey-image networks gain nothing). */
+    @Test
+    void oneChannelBatchKeepsValuesAndStaysRowMajor() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray x = m.arange(2 * 1 * 4 * 5f).reshape(2, 1, 4, 5);
+            NDArray cl = MemoryFormat.CHANNELS_LAST.apply(x);
+            assertEquals(x.getShape(), cl.getShape());
+            assertArrayEquals(x.toFloatArray(), cl.toFloatArray());
+            assertFalse(Layouts.isChannelsLast(cl));
         }
     }
 
