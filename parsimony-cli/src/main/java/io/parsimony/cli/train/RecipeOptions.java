@@ -5,6 +5,12 @@ import io.parsimony.nn.train.LrSchedule;
 import io.parsimony.nn.train.OptimizerKind;
 import io.parsimony.nn.train.TrainingRecipe;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
 
 /** The training recipe as flags; defaults are {@link TrainingRecipe#defaults}. */
 public final class RecipeOptions {
@@ -61,5 +67,51 @@ public final class RecipeOptions {
         LrSchedule s = schedule == null ? d.schedule() : LrSchedule.parse(schedule);
         return new TrainingRecipe(OptimizerKind.parse(optimizer), lr, momentum, weightDecay, s, batch, epochs, seed,
                 new Augmentation(crop, flip), valFraction, limitTrain, limitTest, device, steps);
+    }
+
+    /**
+     * The recipe a {@code --resume} continues: the flags the user gave must agree with the
+     * checkpoint's recipe ({@code saved}), because a resumed run keeps its recipe to end like an
+     * uninterrupted one; only {@code --epochs} and {@code --steps} may extend it. Flags not given
+     * take the checkpoint's values, so a plain {@code --resume} neither lengthens nor shortens the run.
+     */
+    public TrainingRecipe resumeRecipe(TrainingRecipe saved, ParseResult given) {
+        TrainingRecipe asked = recipe();
+        List<String> differ = new ArrayList<>();
+        check(differ, given, "--optimizer", asked, saved, r -> r.optimizer().name().toLowerCase(java.util.Locale.ROOT));
+        check(differ, given, "--lr", asked, saved, TrainingRecipe::lr);
+        check(differ, given, "--momentum", asked, saved, TrainingRecipe::momentum);
+        check(differ, given, "--weight-decay", asked, saved, TrainingRecipe::weightDecay);
+        check(differ, given, "--schedule", asked, saved, TrainingRecipe::schedule);
+        check(differ, given, "--batch", asked, saved, TrainingRecipe::batchSize);
+        check(differ, given, "--seed", asked, saved, TrainingRecipe::seed);
+        check(differ, given, "--crop", asked, saved, r -> r.augmentation().cropPadding());
+        check(differ, given, "--flip", asked, saved, r -> r.augmentation().horizontalFlip());
+        check(differ, given, "--val-fraction", asked, saved, TrainingRecipe::validationFraction);
+        check(differ, given, "--limit-train", asked, saved, TrainingRecipe::trainLimit);
+        check(differ, given, "--limit-test", asked, saved, TrainingRecipe::testLimit);
+        check(differ, given, "--device", asked, saved, r -> r.device().toLowerCase(java.util.Locale.ROOT));
+        if (given.hasMatchedOption("--epochs") && asked.epochs() < saved.epochs()) {
+            differ.add("--epochs " + asked.epochs() + " (checkpoint: " + saved.epochs() + "; epochs can only be raised)");
+        }
+        if (given.hasMatchedOption("--steps") && asked.maxSteps() != 0
+                && (saved.maxSteps() == 0 || asked.maxSteps() < saved.maxSteps())) {
+            differ.add("--steps " + asked.maxSteps() + " (checkpoint: " + (saved.maxSteps() == 0 ? "no limit" : saved.maxSteps())
+                    + "; the step limit can only be raised)");
+        }
+        if (!differ.isEmpty()) {
+            throw new io.parsimony.cli.UserException("--resume continues the checkpoint's recipe, but " + String.join(", ", differ)
+                    + "; drop these flags or start a new --run");
+        }
+        return saved.withEpochs(given.hasMatchedOption("--epochs") ? asked.epochs() : saved.epochs())
+                .withMaxSteps(given.hasMatchedOption("--steps") ? asked.maxSteps() : saved.maxSteps());
+    }
+
+    private static void check(List<String> differ, ParseResult given, String flag, TrainingRecipe asked, TrainingRecipe saved,
+                              Function<TrainingRecipe, Object> value) {
+        Object a = value.apply(asked), s = value.apply(saved);
+        if (given.hasMatchedOption(flag) && !Objects.equals(a, s)) {
+            differ.add(flag + " " + a + " (checkpoint: " + s + ")");
+        }
     }
 }

@@ -4,6 +4,7 @@ import io.parsimony.cli.Output;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.ModelSpec;
+import io.parsimony.nn.train.Checkpoint;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
 import io.parsimony.nn.train.TrainingRun;
@@ -48,6 +49,9 @@ public final class TrainCommand implements Runnable {
             throw new io.parsimony.cli.UserException("--resume needs --run DIR (the run to continue)");
         }
         TrainingRecipe r = recipe.recipe();
+        if (resume) {   // before the data is read: a conflicting flag is answered at once
+            r = recipe.resumeRecipe(Checkpoint.readHeader(Checkpoint.path(runs.run)).recipe(), spec.commandLine().getParseResult());
+        }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
         ModelSpec m = model.spec(train);

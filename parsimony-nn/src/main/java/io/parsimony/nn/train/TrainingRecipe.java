@@ -6,7 +6,8 @@ import io.parsimony.nn.data.Augmentation;
 /**
  * Everything that decides how a network is trained, so that a run can be repeated or resumed
  * from its checkpoint alone. Weight decay applies to conv and linear weights, not to BatchNorm
- * or biases (the usual PyTorch recipe; DJL's own SGD would decay everything).
+ * or biases (the usual PyTorch recipe; DJL's own SGD would decay everything). A recipe that
+ * cannot train (NaN rate, empty batch, momentum ≥ 1, ...) is refused here, naming the CLI flag.
  *
  * @param validationFraction share of the training set held out (seeded) for per-epoch validation
  * @param trainLimit         use only the first N training images (0 = all); for quick runs and tests
@@ -20,29 +21,35 @@ public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum
                              String device, long maxSteps) {
 
     public TrainingRecipe {
+        if (optimizer == null || schedule == null || augmentation == null || device == null) {
+            throw new InputException("a training recipe needs an optimizer, a schedule, an augmentation and a device");
+        }
         if (!(lr > 0) || !Double.isFinite(lr)) {
-            throw new InputException("learning rate must be a positive number, got " + lr);
+            throw new InputException("--lr must be a positive finite number, got " + lr);
         }
-        if (momentum < 0 || momentum >= 1) {
-            throw new InputException("momentum must be in [0, 1), got " + momentum);
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new InputException("--momentum must be in [0, 1), got " + momentum);
         }
-        if (weightDecay < 0) {
-            throw new InputException("weight decay must be ≥ 0, got " + weightDecay);
+        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
+            throw new InputException("--weight-decay must be a finite number ≥ 0, got " + weightDecay);
         }
         if (batchSize < 1) {
-            throw new InputException("batch size must be at least 1, got " + batchSize);
+            throw new InputException("--batch must be at least 1, got " + batchSize);
         }
         if (epochs < 1) {
-            throw new InputException("epochs must be at least 1, got " + epochs);
+            throw new InputException("--epochs must be at least 1, got " + epochs);
         }
-        if (validationFraction < 0 || validationFraction >= 1) {
-            throw new InputException("validation fraction must be in [0, 1), got " + validationFraction);
+        if (!(validationFraction >= 0 && validationFraction < 1)) {
+            throw new InputException("--val-fraction must be in [0, 1), got " + validationFraction);
         }
         if (maxSteps < 0) {
-            throw new InputException("steps must be ≥ 0 (0 = train all epochs), got " + maxSteps);
+            throw new InputException("--steps must be ≥ 0 (0 = train all epochs), got " + maxSteps);
         }
-        if (trainLimit < 0 || testLimit < 0) {
-            throw new InputException("image limits must be ≥ 0 (0 = all)");
+        if (trainLimit < 0) {
+            throw new InputException("--limit-train must be ≥ 0 (0 = all images), got " + trainLimit);
+        }
+        if (testLimit < 0) {
+            throw new InputException("--limit-test must be ≥ 0 (0 = all images), got " + testLimit);
         }
     }
 
@@ -57,6 +64,11 @@ public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum
     public TrainingRecipe withEpochs(int e) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, e, seed, augmentation,
                 validationFraction, trainLimit, testLimit, device, maxSteps);
+    }
+
+    public TrainingRecipe withMaxSteps(long steps) {
+        return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, seed, augmentation,
+                validationFraction, trainLimit, testLimit, device, steps);
     }
 
     public TrainingRecipe withLimits(int train, int test) {

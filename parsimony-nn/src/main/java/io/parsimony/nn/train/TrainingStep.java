@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * The hot path of training, one optimizer step on one batch: forward under a gradient
- * collector, cross-entropy, backward, then the PyTorch-semantics update. Shared by
- * {@link TrainingRun} and the training benchmark, so what is measured is what trains.
+ * collector, cross-entropy, backward, then the PyTorch-semantics update (top-1 hits counted on
+ * the host from one copy of the logits). Shared by {@link TrainingLoop} and the training
+ * benchmark, so what is measured is what trains.
  */
 public final class TrainingStep {
 
@@ -37,7 +38,7 @@ public final class TrainingStep {
         this.block = block;
         this.manager = manager;
         this.store = new ParameterStore(manager, false);
-        List<Parameter> trainable = TrainingRun.trainable(block);
+        List<Parameter> trainable = Networks.trainable(block);
         this.updater = new ParameterUpdater(optimizer, mode, trainable, manager, momentum, weightDecay);
     }
 
@@ -58,30 +59,15 @@ public final class TrainingStep {
     public float[] forwardBackward(float[] images, int[] labels, Shape batchShape) {
         try (NDManager sm = manager.newSubManager()) {
             NDArray x = format.apply(sm.create(images, batchShape));
-            NDArray y = sm.create(TrainingRun.toLong(labels));
+            NDArray y = Logits.labels(sm, labels);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                 NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
-                NDArray loss = TrainingRun.crossEntropy(logits, y);
+                NDArray loss = Logits.crossEntropy(logits, y);
                 gc.backward(loss);
                 float lossValue = loss.getFloat();
-                return new float[] {lossValue, correct(logits.toFloatArray(), labels)};
+                return new float[] {lossValue, Logits.correct(logits.toFloatArray(), labels)};
             }
         }
-    }
-
-    /** Top-1 hits counted on the host: one copy of the logits instead of three more tensor ops. */
-    private static int correct(float[] logits, int[] labels) {
-        int classes = logits.length / labels.length, hits = 0;
-        for (int i = 0; i < labels.length; i++) {
-            int best = 0;
-            for (int c = 1; c < classes; c++) {
-                if (logits[i * classes + c] > logits[i * classes + best]) {
-                    best = c;
-                }
-            }
-            hits += best == labels[i] ? 1 : 0;
-        }
-        return hits;
     }
 
     /** Applies and clears the accumulated gradients. */

@@ -1,0 +1,49 @@
+package io.parsimony.nn.train;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.util.Pair;
+import io.parsimony.nn.model.ModelSpec;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A network ready to train: built from its spec and initialised from a seed (He-normal conv and
+ * linear weights, drawn through the engine), so a resumed or reloaded run rebuilds the same block.
+ */
+public final class Networks {
+
+    private Networks() {
+    }
+
+    /** Builds and initialises {@code spec} for images of {@code channels}×{@code height}×{@code width}. */
+    public static Block build(ModelSpec spec, NDManager manager, int channels, int height, int width, long seed) {
+        Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
+        Block block = spec.build();
+        block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
+                XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
+        block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, height, width));
+        return block;
+    }
+
+    /** Distinct trainable tensors in block order (a shared block's tensor once). */
+    public static List<Parameter> trainable(Block block) {
+        Set<Parameter> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        List<Parameter> out = new ArrayList<>();
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (p.getValue().requiresGradient() && seen.add(p.getValue())) {
+                out.add(p.getValue());
+            }
+        }
+        return out;
+    }
+}
