@@ -16,10 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
@@ -64,12 +61,7 @@ public final class ProbeCommand implements Runnable {
         DepthProbe.Report report = DepthProbe.run(train, test, depths, width, recipe.recipe(), bound.constants(), dir,
                 d -> runs.listener("depth " + d, output.json()));
         var plots = ProbePlot.write(report, dir.resolve("probe"));
-        try {
-            Files.write(dir.resolve("probe.json"), new com.fasterxml.jackson.databind.ObjectMapper()
-                    .writerWithDefaultPrettyPrinter().writeValueAsBytes(report));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        io.parsimony.cli.ResultFile.writeJson(dir.resolve("probe.json"), report);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.writeJson(out, report);

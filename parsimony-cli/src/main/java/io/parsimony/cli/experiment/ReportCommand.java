@@ -14,12 +14,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -76,17 +73,7 @@ public final class ReportCommand implements Runnable {
             cmd.append(" --bootstrap ").append(resamples).append(" --level ").append(level).append(" --bootstrap-seed ").append(seed);
         }
         String html = HtmlReport.render(store.toString(), results, cmd.toString());
-        try {
-            Path dir = target.toAbsolutePath().getParent();
-            if (dir != null) {
-                Files.createDirectories(dir);
-            }
-            Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-            Files.writeString(tmp, html, StandardCharsets.UTF_8);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UserException("cannot write the report " + target + ": " + e.getMessage());
-        }
+        io.parsimony.cli.ResultFile.writeText(target, html);
         PrintWriter w = spec.commandLine().getOut();
         if (output.json()) {
             List<Map<String, Object>> docs = new ArrayList<>();

@@ -18,9 +18,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -83,12 +80,7 @@ public final class ExtremesCommand implements Runnable {
             Path dir = base.resolve(l == max ? "max-energy" : "min-energy");
             entries.add(new RunTable.Entry(role, new TrainingRun(m, recipe.recipe(), dir).listener(listener).run(train, test, false)));
         }
-        try {
-            Files.write(base.resolve("extremes.json"),
-                    new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(entries));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        io.parsimony.cli.ResultFile.writeJson(base.resolve("extremes.json"), entries);
         if (output.json()) {
             Output.writeJson(out, entries);
             return;

@@ -162,7 +162,7 @@ public final class HtmlReport {
 
     private static String pretty(String json) {
         try {
-            var m = new com.fasterxml.jackson.databind.ObjectMapper();
+            var m = io.parsimony.nn.train.TrainingJson.MAPPER;
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(m.readTree(json));
         } catch (java.io.IOException e) {
             return json;

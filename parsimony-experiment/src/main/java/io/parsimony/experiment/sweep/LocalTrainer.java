@@ -41,6 +41,8 @@ public final class LocalTrainer {
             resume = prepare(dir, job);
             TrainingRun.Result r = new TrainingRun(job.spec(), job.recipe(), dir).listener(listener).run(sets[0], sets[1], resume);
             return JobOutcome.of(job.runKey(), r, seconds(t0), resume, software(), host());
+        } catch (io.parsimony.InterruptedWorkException e) {
+            throw e;   // the sweep was stopped, the run did not fail: it resumes from its checkpoint when rerun
         } catch (InputException e) {   // includes a diverged loss
             return JobOutcome.failed(job.runKey(), e.getMessage(), seconds(t0), resume, software(), host());
         } catch (RuntimeException e) {

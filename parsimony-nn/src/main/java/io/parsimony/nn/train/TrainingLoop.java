@@ -48,7 +48,9 @@ public final class TrainingLoop {
     /**
      * Trains from 0-based {@code startEpoch} with {@code step} steps already made, appending each
      * epoch's figures to {@code history}. Stops at the recipe's epochs or step limit, or when a
-     * listener asks; throws {@link TrainingDivergedException} on a NaN or infinite loss.
+     * listener asks; throws {@link TrainingDivergedException} on a NaN or infinite loss, and
+     * {@link io.parsimony.InterruptedWorkException} when its thread is interrupted (checked every step, so an
+     * embedding program or a time-boxed caller can stop it; the last checkpoint stays as it was).
      */
     public Outcome run(int startEpoch, long step, List<EpochMetrics> history) {
         TrainingRecipe r = recipe;
@@ -63,6 +65,11 @@ public final class TrainingLoop {
             try (BatchLoader.Epoch batches = loader.epoch(r.seed(), epoch)) {
                 int b = 0;
                 while (batches.hasNext() && !stepLimitReached(step)) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        throw new io.parsimony.InterruptedWorkException(String.format(
+                                "training interrupted at epoch %d, batch %d; %s; resume with --resume", epoch + 1, b + 1,
+                                recovery.get()));
+                    }
                     Batch batch = batches.next();
                     float[] out = stepper.forwardBackward(batch.images(), batch.labels(),
                             new Shape(batch.size()).addAll(imageShape));

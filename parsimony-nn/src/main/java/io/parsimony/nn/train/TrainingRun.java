@@ -11,6 +11,7 @@ import io.parsimony.InputException;
 import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
+import io.parsimony.nn.model.ModelSize;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
 
@@ -59,6 +60,7 @@ public final class TrainingRun {
                 : ResumePoint.fresh(recipe);
         TrainingRecipe r = start.recipe();
         requireMatches(trainSet);
+        ModelSize.of(spec, trainSet.height(), trainSet.width()).requireTrainable(r.batchSize());
         DataSplits data = DataSplits.of(trainSet, testSet, r);
         Normalization norm = start.resumed() ? start.normalization() : Normalization.of(data.train());
         Device device = Devices.of(r.device());
@@ -120,6 +122,7 @@ public final class TrainingRun {
     public static Trained load(Path runDir, NDManager manager, ImageSet like) {
         Path file = Checkpoint.path(runDir);
         Checkpoint.Header h = Checkpoint.readHeader(file);
+        ModelSize.of(h.spec(), like.height(), like.width()).requireBuildable();
         Block block = Networks.build(h.spec(), manager, like.channels(), like.height(), like.width(), h.recipe().seed());
         Checkpoint.loadParameters(file, block, manager);
         return new Trained(block, h);
