@@ -144,6 +144,11 @@ public record NetworkShape(int inputChannels, List<UnitSpec> units, boolean resi
     public long unitWeights(int i, long p, long n) {
         UnitSpec u = units.get(i);
         long k2 = (long) u.kernel() * u.kernel();
+        // searches probe widths far past the budget; saturate without the cost of a thrown exception
+        double approx = k2 * ((double) p * n + (u.convLayers() - 1.0) * n * n) + (double) u.convLayers() * n + (double) p * n;
+        if (approx >= 0x1p63) {
+            return Long.MAX_VALUE;
+        }
         try {
             long w = Math.multiplyExact(k2, Math.addExact(Math.multiplyExact(p, n),
                     Math.multiplyExact(u.convLayers() - 1L, Math.multiplyExact(n, n))));

@@ -739,6 +739,7 @@ public final class LayoutSearch {
      * closed form and then corrected with exact integer counts.
      */
     private int firstAtLeast(int i, int prev, int from, int to, long target) {
+        step(1);
         if (from > to) {
             return to + 1;
         }

@@ -58,7 +58,8 @@ public final class SampleCommand implements Runnable {
         search.requireFeasibleBudget();
         // a uniform sample reads every feasible layout once: refuse before, not after, a long wait
         SearchCommand.requireEnumerable(search, "sampling reads every feasible layout:", "narrow --tolerance");
-        boolean capped = SearchCommand.noteWidthCap(search, spec);
+        String capNote = SearchCommand.widthCapNote(search);
+        boolean capped = capNote != null;
         List<Layout> drawn;
         try {
             drawn = search.sample(samples, seed);
@@ -79,6 +80,7 @@ public final class SampleCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.writeJson(out, Map.of("seed", seed, "samples", rows));
+            SearchCommand.printNotes(spec, java.util.Collections.singletonList(capNote));
             return;
         }
         out.println(LayoutRow.describe(shape, budget, budgetOptions.order()));
@@ -86,5 +88,7 @@ public final class SampleCommand implements Runnable {
             out.printf("only %d feasible layouts exist; all of them are listed%n", drawn.size());
         }
         LayoutRow.table(out, rows);
+        out.flush();
+        SearchCommand.printNotes(spec, java.util.Collections.singletonList(capNote));
     }
 }

@@ -75,8 +75,9 @@ public final class SearchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (all) {
             requireEnumerable(search, "--all would stream", "use --top K for the best layouts only");
-            noteWidthCap(search, spec);
+            note(widthCapNote(search));
             streamAll(search, shape, out);
+            printNotes(spec, notes);
             return;
         }
         if (top < 1 || top > LayoutSearch.MAX_RESULTS) {
@@ -93,7 +94,9 @@ public final class SearchCommand implements Runnable {
         if (count) {   // refuse an impossible count before any search time is spent
             requireEnumerable(search, "--count would visit", "drop --count");
         }
-        boolean capped = noteWidthCap(search, spec);
+        String capNote = widthCapNote(search);
+        boolean capped = capNote != null;
+        note(capNote);
         long t0 = System.nanoTime();
         List<ScoredLayout> best = null;
         Double upperBound = null;
@@ -153,6 +156,7 @@ public final class SearchCommand implements Runnable {
             }
             doc.put("millis", ms);
             Output.writeJson(out, doc);
+            printNotes(spec, notes);
             return;
         }
         out.println(LayoutRow.describe(shape, budget, order));
@@ -167,6 +171,7 @@ public final class SearchCommand implements Runnable {
             out.printf("exact top-%d in %.1f ms%n", top, ms);
         }
         out.flush();
+        printNotes(spec, notes);
     }
 
     /**
@@ -235,18 +240,26 @@ public final class SearchCommand implements Runnable {
 
     /**
      * Layouts are searched up to {@link Layout#MAX_WIDTH} channels a unit (wider ones are not
-     * layouts this program supports); says so, in one line on stderr, where the budget would allow
-     * wider units. Returns whether it did, so that "no layout" can name the reason.
+     * layouts this program supports): the note that says so where the budget would allow wider
+     * units, or null.
      */
-    static boolean noteWidthCap(LayoutSearch search, CommandSpec spec) {
-        if (search.widestFeasibleWidth() <= Layout.MAX_WIDTH) {
-            return false;
+    static String widthCapNote(LayoutSearch search) {
+        return search.widestFeasibleWidth() <= Layout.MAX_WIDTH ? null : String.format(Locale.ROOT,
+                "widths are searched up to %,d channels, the largest supported; under this budget wider units"
+                        + " would be feasible and are left out", Layout.MAX_WIDTH);
+    }
+
+    /**
+     * Prints notes after a successful answer, one line each on stderr (so --json output stays
+     * one document, and a refusal stays a single line).
+     */
+    static void printNotes(CommandSpec spec, List<String> notes) {
+        for (String n : notes) {
+            if (n != null) {
+                spec.commandLine().getErr().println("parsimony: " + n);
+            }
         }
-        spec.commandLine().getErr().println(String.format(Locale.ROOT, "parsimony: widths are searched up to %,d"
-                + " channels, the largest supported; under this budget wider units would be feasible and are left out",
-                Layout.MAX_WIDTH));
         spec.commandLine().getErr().flush();
-        return true;
     }
 
     /** An estimate for a message: a whole number up to a million, then two significant digits with an exponent. */
@@ -254,10 +267,10 @@ public final class SearchCommand implements Runnable {
         return x < 1e6 ? String.format(Locale.ROOT, "%,d", Math.round(x)) : String.format(Locale.ROOT, "%.1e", x);
     }
 
-    /** One line on stderr, so that --json output stays a single document. */
+    private final List<String> notes = new ArrayList<>();
+
     private void note(String message) {
-        spec.commandLine().getErr().println("parsimony: " + message);
-        spec.commandLine().getErr().flush();
+        notes.add(message);
     }
 
     private void streamAll(LayoutSearch search, NetworkShape shape, PrintWriter out) {
