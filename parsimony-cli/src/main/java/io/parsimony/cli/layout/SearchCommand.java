@@ -41,7 +41,7 @@ public final class SearchCommand implements Runnable {
 
     @Option(names = "--method", defaultValue = "auto", paramLabel = "auto|exact|heuristic",
             description = "exact branch-and-bound, or the relaxation heuristic with a proven upper bound; auto = exact up to N="
-                    + EXACT_AUTO_MAX_DEPTH + " (default: ${DEFAULT-VALUE}).")
+                    + EXACT_AUTO_MAX_DEPTH + " while its work fits the step limit (default: ${DEFAULT-VALUE}).")
     String method;
 
     @Option(names = "--count", description = "Also count every feasible layout.")
