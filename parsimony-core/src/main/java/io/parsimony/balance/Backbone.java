@@ -2,6 +2,9 @@ package io.parsimony.balance;
 
 import io.parsimony.layout.LayoutException;
 
+import io.parsimony.layout.Layout;
+import io.parsimony.layout.NetworkShape;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -17,6 +20,14 @@ public record Backbone(String name, int inputChannels, List<Stage> stages) {
         stages = List.copyOf(stages);
         if (stages.isEmpty()) {
             throw new LayoutException("backbone " + name + " has no stages");
+        }
+        long blocks = 0;
+        for (Stage s : stages) {
+            blocks += s.blocks();
+        }
+        if (blocks > Layout.MAX_UNITS) {
+            throw new LayoutException(String.format(Locale.ROOT,
+                    "backbone %s has %,d blocks, above the largest supported %,d", name, blocks, Layout.MAX_UNITS));
         }
         if (inputChannels < 1) {
             throw new LayoutException("input channels must be positive, got " + inputChannels);
@@ -55,6 +66,7 @@ public record Backbone(String name, int inputChannels, List<Stage> stages) {
      * The first stage is unstrided, the others stride 2 (the ResNet convention).
      */
     public static Backbone custom(BlockKind kind, int[] widths, int[] blocks, int kernel, int stemWidth, int stemKernel) {
+        Layout.requireUnits(widths.length);
         if (widths.length != blocks.length) {
             throw new LayoutException("got " + widths.length + " stage widths but " + blocks.length
                     + " block counts: give one block count per stage");
@@ -80,10 +92,27 @@ public record Backbone(String name, int inputChannels, List<Stage> stages) {
         return out;
     }
 
+    /** Total conv weights; refuses a total past a {@code long} with a one-line {@link LayoutException}. */
     public long totalWeights() {
         long t = 0;
         for (long w : stageWeights()) {
-            t += w;
+            t = NetworkShape.saturatedAdd(t, w);
+        }
+        if (t == Long.MAX_VALUE) {
+            throw new LayoutException(String.format(Locale.ROOT,
+                    "backbone %s has more than %,d conv weights, the largest supported count; use narrower stages",
+                    name, Long.MAX_VALUE - 1));
+        }
+        return t;
+    }
+
+    /** Total conv weights, {@link Long#MAX_VALUE} where they do not fit: for candidates of a search. */
+    long saturatedTotalWeights() {
+        long t = 0;
+        int in = inputChannels;
+        for (Stage s : stages) {
+            t = NetworkShape.saturatedAdd(t, s.weights(in, s.width()));
+            in = s.outChannels();
         }
         return t;
     }

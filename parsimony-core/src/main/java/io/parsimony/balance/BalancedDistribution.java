@@ -41,7 +41,7 @@ public final class BalancedDistribution {
         for (int it = 0; it < 200 && hi - lo > 1e-6 * hi; it++) {
             double mid = Math.sqrt(lo * hi);
             Backbone b = widthsFor(original, mid);
-            long total = b.totalWeights();
+            long total = b.saturatedTotalWeights();
             double err = Math.abs(total - target) / (double) target;
             if (err < bestErr) {
                 bestErr = err;

@@ -19,6 +19,11 @@ public enum BlockKind {
         this.expansion = expansion;
     }
 
+    /** Output channels per unit of width: 4 for a bottleneck, 1 otherwise. */
+    public int expansion() {
+        return expansion;
+    }
+
     /** Output channels of a stage of width w. */
     public int outChannels(int width) {
         return width * expansion;

@@ -1,6 +1,8 @@
 package io.parsimony.layout;
 
+import java.math.BigInteger;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -9,17 +11,43 @@ import java.util.stream.Collectors;
  */
 public record Layout(int[] widths) implements Comparable<Layout> {
 
+    /**
+     * The widest unit supported: 2^30 channels. Far beyond any network that fits in memory, and
+     * low enough that a width plus one, or twice a width, never overflows an {@code int}.
+     */
+    public static final int MAX_WIDTH = 1 << 30;
+
+    /** The most units a layout may have; also the most conv layers a network may have. */
+    public static final int MAX_UNITS = 10_000;
+
     public Layout {
         if (widths == null || widths.length == 0) {
             throw new LayoutException("a layout needs at least one width");
         }
+        requireUnits(widths.length);
         widths = widths.clone();
         for (int i = 0; i < widths.length; i++) {
             if (widths[i] <= 0) {
                 throw new LayoutException("width n" + (i + 1) + " is " + widths[i]
                         + "; every width must be a positive number of channels");
             }
+            if (widths[i] > MAX_WIDTH) {
+                throw tooWide(i, BigInteger.valueOf(widths[i]));
+            }
         }
+    }
+
+    /** Refuses more than {@link #MAX_UNITS} units before anything proportional to them is allocated. */
+    public static void requireUnits(long units) {
+        if (units > MAX_UNITS) {
+            throw new LayoutException(String.format(Locale.ROOT,
+                    "%,d units is above the largest supported %,d; give fewer widths or layers", units, MAX_UNITS));
+        }
+    }
+
+    private static LayoutException tooWide(int i, BigInteger width) {
+        return new LayoutException(String.format(Locale.ROOT,
+                "width n%d is %,d, above the largest supported width of %,d channels", i + 1, width, MAX_WIDTH));
     }
 
     public static Layout of(int... widths) {
@@ -33,14 +61,30 @@ public record Layout(int[] widths) implements Comparable<Layout> {
             throw new LayoutException("empty layout '" + text + "'; write widths like 35,36,37,43");
         }
         String[] parts = body.split("[,\\s]+");
+        requireUnits(parts.length);
         int[] widths = new int[parts.length];
         for (int i = 0; i < parts.length; i++) {
-            try {
-                widths[i] = Integer.parseInt(parts[i]);
-            } catch (NumberFormatException e) {
-                throw new LayoutException("'" + parts[i] + "' in layout '" + text
+            if (!parts[i].matches("[+-]?\\d+")) {
+                throw new LayoutException("'" + abbreviate(parts[i]) + "' in layout '" + abbreviate(text)
                         + "' is not a whole number; write widths like 35,36,37,43");
             }
+            // a digit string of any length: no parse of a million digits, no overflow into "not a number"
+            String digits = parts[i].replaceFirst("^[+-]?0*", "");
+            boolean negative = parts[i].startsWith("-") && !digits.isEmpty();
+            if (digits.isEmpty() || negative) {
+                throw new LayoutException("width n" + (i + 1) + " is " + (negative ? abbreviate(parts[i]) : "0")
+                        + "; every width must be a positive number of channels");
+            }
+            if (digits.length() > 30) {
+                throw new LayoutException(String.format(Locale.ROOT,
+                        "width n%d has %,d digits, above the largest supported width of %,d channels",
+                        i + 1, digits.length(), MAX_WIDTH));
+            }
+            BigInteger w = new BigInteger(digits);
+            if (w.compareTo(BigInteger.valueOf(MAX_WIDTH)) > 0) {
+                throw tooWide(i, w);
+            }
+            widths[i] = w.intValueExact();
         }
         return new Layout(widths);
     }
@@ -72,6 +116,20 @@ public record Layout(int[] widths) implements Comparable<Layout> {
     @Override
     public int compareTo(Layout o) {
         return Arrays.compare(widths, o.widths);
+    }
+
+    /** The layout for a one-line message: at most 12 widths, the rest elided with their number. */
+    public String brief() {
+        if (widths.length <= 12) {
+            return toString();
+        }
+        return Arrays.stream(widths, 0, 8).mapToObj(Integer::toString).collect(Collectors.joining(",", "(", ""))
+                + String.format(Locale.ROOT, ",... %,d more ...,", widths.length - 10)
+                + widths[widths.length - 2] + "," + widths[widths.length - 1] + ")";
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     @Override

@@ -1,8 +1,10 @@
 package io.parsimony.layout;
 
+import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A network family with everything fixed except the widths: input channels n0, the units
@@ -26,10 +28,24 @@ public record NetworkShape(int inputChannels, List<UnitSpec> units, boolean resi
         if (inputChannels < 1) {
             throw new LayoutException("input channels n0 must be at least 1, got " + inputChannels);
         }
+        if (inputChannels > Layout.MAX_WIDTH) {
+            throw new LayoutException(String.format(Locale.ROOT,
+                    "input channels n0 is %,d, above the largest supported width of %,d channels",
+                    inputChannels, Layout.MAX_WIDTH));
+        }
         if (units == null || units.isEmpty()) {
             throw new LayoutException("a network needs at least one conv unit");
         }
         units = List.copyOf(units);
+        long convs = 0;
+        for (UnitSpec u : units) {
+            convs += u.convLayers();
+        }
+        if (convs > Layout.MAX_UNITS) {
+            throw new LayoutException(String.format(Locale.ROOT,
+                    "%,d conv layers is above the largest supported %,d; use fewer layers or repeats",
+                    convs, Layout.MAX_UNITS));
+        }
         if (residual) {
             for (int i = 1; i < units.size(); i++) {
                 if (units.get(i).convLayers() % 2 != 0) {
@@ -46,11 +62,13 @@ public record NetworkShape(int inputChannels, List<UnitSpec> units, boolean resi
         if (depth < 1) {
             throw new LayoutException("a plain CNN needs at least 1 conv layer, got " + depth);
         }
+        Layout.requireUnits(depth);
         return new NetworkShape(inputChannels, nCopies(depth, UnitSpec.conv(kernel)), false, Shortcuts.NONE, false);
     }
 
     /** A plain CNN with one kernel size per layer. */
     public static NetworkShape plain(int inputChannels, int[] kernels) {
+        Layout.requireUnits(kernels.length);
         List<UnitSpec> units = new ArrayList<>();
         for (int k : kernels) {
             units.add(UnitSpec.conv(k));
@@ -63,6 +81,7 @@ public record NetworkShape(int inputChannels, List<UnitSpec> units, boolean resi
      * k×k convs, e.g. (1,10,10,10) for the paper's 32-layer ResNet.
      */
     public static NetworkShape residual(int inputChannels, int[] convLayers, int kernel) {
+        Layout.requireUnits(convLayers.length);
         List<UnitSpec> units = new ArrayList<>();
         for (int r : convLayers) {
             units.add(new UnitSpec(r, kernel));
@@ -125,6 +144,11 @@ public record NetworkShape(int inputChannels, List<UnitSpec> units, boolean resi
     public long unitWeights(int i, long p, long n) {
         UnitSpec u = units.get(i);
         long k2 = (long) u.kernel() * u.kernel();
+        // searches probe widths far past the budget; saturate without the cost of a thrown exception
+        double approx = k2 * ((double) p * n + (u.convLayers() - 1.0) * n * n) + (double) u.convLayers() * n + (double) p * n;
+        if (approx >= 0x1p63) {
+            return Long.MAX_VALUE;
+        }
         try {
             long w = Math.multiplyExact(k2, Math.addExact(Math.multiplyExact(p, n),
                     Math.multiplyExact(u.convLayers() - 1L, Math.multiplyExact(n, n))));
@@ -152,21 +176,57 @@ public record NetworkShape(int inputChannels, List<UnitSpec> units, boolean resi
         return new double[] {alpha, beta};
     }
 
-    /** Total counted weights of a layout (fast path, no breakdown). */
+    /**
+     * Total counted weights of a layout (fast path, no breakdown); refuses a layout whose count
+     * does not fit in a {@code long} rather than returning a wrapped or saturated number.
+     */
     public long totalWeights(int[] widths) {
         checkDepth(widths.length);
         long total = 0;
         long prev = inputChannels;
         for (int i = 0; i < widths.length; i++) {
-            total += unitWeights(i, prev, widths[i]);
+            long w = unitWeights(i, prev, widths[i]);
+            total = w == Long.MAX_VALUE ? Long.MAX_VALUE : saturatedAdd(total, w);
             prev = widths[i];
         }
+        if (total == Long.MAX_VALUE) {
+            throw tooManyWeights(widths);
+        }
         return total;
+    }
+
+    /** a + b for non-negative a, b, or {@link Long#MAX_VALUE} where the sum would overflow. */
+    public static long saturatedAdd(long a, long b) {
+        long s = a + b;
+        return s < 0 ? Long.MAX_VALUE : s;
+    }
+
+    /** The exact count, computed in {@link BigInteger} only to say how far above the limit it is. */
+    private LayoutException tooManyWeights(int[] widths) {
+        BigInteger total = BigInteger.ZERO;
+        BigInteger prev = BigInteger.valueOf(inputChannels);
+        for (int i = 0; i < widths.length; i++) {
+            UnitSpec u = units.get(i);
+            BigInteger n = BigInteger.valueOf(widths[i]);
+            BigInteger k2 = BigInteger.valueOf(u.kernel()).pow(2);
+            total = total.add(k2.multiply(prev.multiply(n).add(BigInteger.valueOf(u.convLayers() - 1L).multiply(n.pow(2)))));
+            if (countBiases) {
+                total = total.add(BigInteger.valueOf(u.convLayers()).multiply(n));
+            }
+            if (projects(i, prev.longValue(), widths[i])) {
+                total = total.add(prev.multiply(n));
+            }
+            prev = n;
+        }
+        return new LayoutException(String.format(Locale.ROOT,
+                "layout %s needs %,d weights, above the largest supported count of %,d weights; use narrower widths",
+                Layout.of(widths).brief(), total, Long.MAX_VALUE - 1));
     }
 
     /** Counts a layout with its per-layer breakdown. */
     public ParameterCount count(Layout layout) {
         checkDepth(layout.size());
+        totalWeights(layout.widths());   // refuses a count that overflows before any row is built
         List<LayerCount> rows = new ArrayList<>();
         int prev = inputChannels;
         for (int i = 0; i < depth(); i++) {

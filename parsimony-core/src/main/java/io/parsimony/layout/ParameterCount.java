@@ -28,7 +28,7 @@ public record ParameterCount(NetworkShape shape, Layout layout, List<LayerCount>
     /** Total ÷ k², or NaN when units use different kernel sizes (then only weights are meaningful). */
     public double units() {
         int k = shape.uniformKernel();
-        return k < 0 ? Double.NaN : total() / (double) (k * k);
+        return k < 0 ? Double.NaN : total() / ((double) k * k);
     }
 
     /** Parameters of each unit (1-based unit i at index i−1). */

@@ -19,8 +19,12 @@ import java.util.Map;
  */
 public final class DeepLayoutHeuristic {
 
-    /** The heuristic's answer: the best layouts found and a proven bound on the optimum's energy. */
-    public record Result(List<ScoredLayout> best, double upperBound, long evaluations) {
+    /**
+     * The heuristic's answer: the best layouts found and a proven bound on the optimum's energy.
+     * {@code stoppedAtLimit}: the search's step limit ended the local search early, so the
+     * layouts are the best found until then (still feasible, the bound still holds).
+     */
+    public record Result(List<ScoredLayout> best, double upperBound, long evaluations, boolean stoppedAtLimit) {
         /** Relative gap (bound − best) / bound; 0 means proven optimal. */
         public double gap() {
             return best.isEmpty() || upperBound <= 0 ? Double.NaN
@@ -46,6 +50,7 @@ public final class DeepLayoutHeuristic {
     }
 
     public Result run(int k) {
+        LayoutSearch.requireResultCount("top-k", k);
         search.requireFeasibleBudget();
         RelaxationBound relax = new RelaxationBound(shape, search.order());
         long target = search.budget().target();
@@ -58,9 +63,27 @@ public final class DeepLayoutHeuristic {
         int[] current = new int[depth];
         for (int j = 0; j < free; j++) {
             // no continuous optimum when not even widths of 2 fit: start from the smallest widths
-            current[j] = cont.length == depth ? (int) Math.max(1, Math.round(cont[j])) : 1;
+            current[j] = cont.length == depth ? (int) Math.max(1, Math.min(Layout.MAX_WIDTH / 2, Math.round(cont[j]))) : 1;
         }
         enforceOrder(current, free);
+        try {
+            climb(current, free, k, seen, evals);
+        } catch (StepLimitException limit) {
+            if (seen.isEmpty()) {
+                throw new StepLimitException(limit.limit());
+            }
+            return result(seen, k, upper, evals[0], true);
+        }
+        return result(seen, k, upper, evals[0], false);
+    }
+
+    private static Result result(Map<Layout, ScoredLayout> seen, int k, double upper, long evals, boolean stopped) {
+        List<ScoredLayout> best = new ArrayList<>(seen.values());
+        best.sort(ScoredLayout.BEST_FIRST);
+        return new Result(List.copyOf(best.subList(0, Math.min(k, best.size()))), upper, evals, stopped);
+    }
+
+    private void climb(int[] current, int free, int k, Map<Layout, ScoredLayout> seen, long[] evals) {
         double currentE = evaluate(current, free, k, seen, evals);
         if (currentE < 0) {
             currentE = repair(current, free, k, seen, evals);
@@ -101,15 +124,12 @@ public final class DeepLayoutHeuristic {
                 improved = true;
             }
         }
-        List<ScoredLayout> best = new ArrayList<>(seen.values());
-        best.sort(ScoredLayout.BEST_FIRST);
-        return new Result(List.copyOf(best.subList(0, Math.min(k, best.size()))), upper, evals[0]);
     }
 
     /** Energy of the best exact completion of the first {@code free} widths (−1 if none); records completions. */
     private double evaluate(int[] widths, int free, int k, Map<Layout, ScoredLayout> seen, long[] evals) {
         for (int j = 0; j < free; j++) {
-            if (widths[j] < 1) {
+            if (widths[j] < 1 || widths[j] > Layout.MAX_WIDTH) {
                 return -1;
             }
         }

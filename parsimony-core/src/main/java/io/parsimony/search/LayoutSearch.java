@@ -8,6 +8,7 @@ import io.parsimony.layout.NetworkShape;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.Set;
@@ -40,8 +41,42 @@ public final class LayoutSearch {
     private final int[] widths;
     private final long pairK2;
     private long lastBoundCalls;
+    private long stepLimit = Long.MAX_VALUE;
+    private long steps;
+
+    /**
+     * The deepest shape a search accepts. Its costs grow with depth² (every candidate checks the
+     * cheapest tail) and the relaxation's Newton steps with depth³; at this depth the heuristic
+     * still answers within seconds.
+     */
+    public static final int MAX_DEPTH = 200;
+
+    /**
+     * The step limit for a person waiting at a prompt: 100 million steps, about 1 s of exact
+     * search on the 2-core development machine (100 million loop steps a second, bound calls
+     * weighted as {@link #BOUND_CALL_STEPS}), so that with the JVM's start, an exact attempt and
+     * a heuristic fallback every answer or refusal comes well within 10 s, even on a busy
+     * machine. The paper's budgets take far less: 4,288 units with N = 4 about 25 thousand
+     * steps, 66,304 units about 2 million.
+     */
+    public static final long INTERACTIVE_STEPS = 100_000_000;
+
+    /** The most layouts {@link #top}, {@link #lowest} and {@link #sample} return (their heaps and lists grow with it). */
+    public static final int MAX_RESULTS = 100_000;
+
+    /**
+     * What a relaxation-bound evaluation costs in steps: one bound call takes about as long as
+     * this many loop iterations of the enumeration (about 45 µs against 100 million iterations a second,
+     * measured on the 2-core development machine at N = 6).
+     */
+    static final long BOUND_CALL_STEPS = 5_000;
 
     public LayoutSearch(NetworkShape shape, Budget budget, Order order) {
+        if (shape.depth() > MAX_DEPTH) {
+            throw new LayoutException(String.format(Locale.ROOT,
+                    "a search supports at most %,d units, got %,d; use fewer layers (or block units with --repeats)",
+                    MAX_DEPTH, shape.depth()));
+        }
         this.shape = shape;
         this.budget = budget;
         this.order = order;
@@ -69,6 +104,36 @@ public final class LayoutSearch {
         return (long) u1.kernel() * u1.kernel();
     }
 
+    /**
+     * Caps the work of every later call on this search at {@code limit} steps in total (a step
+     * is one candidate width, pair or leaf looked at; a bound evaluation counts
+     * {@value #BOUND_CALL_STEPS}); past it a call throws {@link StepLimitException}. Unlimited by
+     * default, so library callers keep the exact answer however long it takes.
+     */
+    public LayoutSearch limitSteps(long limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("step limit must be positive, got " + limit);
+        }
+        this.stepLimit = limit;
+        return this;
+    }
+
+    /** Steps taken so far by all calls on this search. */
+    public long steps() {
+        return steps;
+    }
+
+    public long stepLimit() {
+        return stepLimit;
+    }
+
+    private void step(long n) {
+        steps += n;
+        if (steps > stepLimit) {
+            throw new StepLimitException(stepLimit);
+        }
+    }
+
     /** Budget values (in k² units) a divisor scan must cover; wider bands fall back to the general loop. */
     private static final long MAX_PAIR_BAND = 64;
 
@@ -88,8 +153,9 @@ public final class LayoutSearch {
         if (depth == 2) {
             start = 1;
         }
-        int aMax = (int) Math.min(Integer.MAX_VALUE - 1L, mHi);
+        int aMax = (int) Math.min(Layout.MAX_WIDTH, mHi);
         for (long a = Math.max(1, start); a <= aMax; a++) {
+            step(1);
             long minB = order.minNext((int) a);
             if (a * (p + minB) > mHi) {
                 break;
@@ -97,8 +163,9 @@ public final class LayoutSearch {
             long first = Math.max(mLo, a * (p + minB));
             // M = a·(p + b) for b ≥ minB, M in [first, mHi]: b runs over a contiguous range
             long bFrom = ceilDiv(first, a) - p;
-            long bTo = mHi / a - p;
+            long bTo = Math.min(mHi / a - p, Layout.MAX_WIDTH);
             for (long bb = Math.max(bFrom, minB); bb <= bTo; bb++) {
+                step(1);
                 sink.accept((int) a, (int) bb, used + pairK2 * a * (p + bb));
             }
         }
@@ -125,7 +192,7 @@ public final class LayoutSearch {
         return order;
     }
 
-    /** The fewest weights any layout of this shape and order can have. */
+    /** The fewest weights any layout of this shape and order can have ({@link Long#MAX_VALUE} if past a long). */
     public long minimumWeights() {
         return minTail(0, shape.inputChannels());
     }
@@ -135,11 +202,50 @@ public final class LayoutSearch {
         long min = minimumWeights();
         if (min > budget.target()) {
             int[] smallest = smallestLayout();
-            throw new LayoutException("budget of " + budget.target() + " weights is too small for " + depth
-                    + " conv units with " + order.name().toLowerCase().replace('_', '-')
-                    + " widths: the smallest layout " + Layout.of(smallest) + " already needs " + min
-                    + " weights; raise the budget or use fewer layers");
+            String needs = min == Long.MAX_VALUE ? "more than " + String.format(Locale.ROOT, "%,d", Long.MAX_VALUE - 1)
+                    : String.format(Locale.ROOT, "%,d", min);
+            throw new LayoutException(String.format(Locale.ROOT, "budget of %,d weights is too small for %,d conv units with %s"
+                    + " widths: the smallest layout %s already needs %s weights; raise the budget or use fewer layers",
+                    budget.target(), depth, order.name().toLowerCase(Locale.ROOT).replace('_', '-'),
+                    Layout.of(smallest).brief(), needs));
         }
+    }
+
+    /**
+     * The widest any unit can be in a feasible layout: unit i at its widest while every other
+     * unit takes its smallest width. Widths are searched up to {@link Layout#MAX_WIDTH} only (a
+     * wider unit is not a supported layout), so where this exceeds it callers should say so.
+     */
+    public long widestFeasibleWidth() {
+        long widest = 0;
+        int prev = shape.inputChannels();
+        long used = 0;
+        for (int i = 0; i < depth; i++) {
+            int start = i == 0 ? 1 : order.minNext(prev);
+            long lo = start, hi = (long) Layout.MAX_WIDTH + 1;
+            // largest w in [start, MAX_WIDTH + 1] with used + unit(w) + tail(w) ≤ target (monotone in w)
+            if (fitsWith(i, prev, used, start)) {
+                while (lo < hi) {
+                    long mid = (lo + hi + 1) >>> 1;
+                    if (fitsWith(i, prev, used, mid)) {
+                        lo = mid;
+                    } else {
+                        hi = mid - 1;
+                    }
+                }
+                widest = Math.max(widest, lo);
+            }
+            used = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, start));
+            prev = start;
+        }
+        return widest;
+    }
+
+    /** Whether width w for unit i (after width prev, with {@code used} weights before it) leaves room for the smallest tail. */
+    private boolean fitsWith(int i, int prev, long used, long w) {
+        long c = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, w));
+        long tail = i + 1 < depth ? minTail(i + 1, (int) Math.min(w, Layout.MAX_WIDTH)) : 0;
+        return NetworkShape.saturatedAdd(c, tail) <= budget.target();
     }
 
     private int[] smallestLayout() {
@@ -150,6 +256,135 @@ public final class LayoutSearch {
             prev = w[i];
         }
         return w;
+    }
+
+    // ---------------------------------------------------------------- work estimate
+
+    /**
+     * The size of a full enumeration ({@link #forEach}, {@link #count}, {@link #sample}),
+     * estimated before running it: the steps it would take and the feasible layouts it would
+     * find. {@code probes} says how many random paths the estimate rests on; 0 means the shape
+     * is too deep to estimate cheaply and both figures are NaN.
+     */
+    public record Estimate(double steps, double layouts, int probes) {
+    }
+
+    /** Random root-to-leaf paths of {@link #estimate}, at most. */
+    static final int ESTIMATE_PROBES = 2_000;
+
+    /** Steps the estimate itself may take (a few tens of milliseconds). */
+    static final long ESTIMATE_STEPS = 20_000_000;
+
+    /**
+     * Knuth's estimator of a backtrack tree's size (Math. Comp. 29, 1975): walk from the root
+     * to a leaf choosing a child uniformly at random; the product of the branching factors along
+     * the way is an unbiased estimate of the nodes at each level. Children are counted exactly
+     * by binary search (a unit's count grows with its width), leaves in a pair tail by the
+     * expected number of divisors in its range. Seeded, so the same problem gives the same
+     * figure. Its own steps count against {@link #limitSteps} like any other call's.
+     */
+    public Estimate estimate() {
+        if (minimumWeights() > budget.target()) {
+            return new Estimate(1, 0, 1);
+        }
+        SplittableRandom rng = new SplittableRandom(0x5EED);
+        long before = steps;
+        double sumSteps = 0, sumLayouts = 0;
+        int probes = 0;
+        while (probes < ESTIMATE_PROBES && steps - before < ESTIMATE_STEPS) {
+            double weight = 1, pathSteps = 0, pathLayouts = 0;
+            int prev = shape.inputChannels();
+            long used = 0;
+            for (int i = 0; i < depth; i++) {
+                if (pairTail(i)) {
+                    double[] pair = pairEstimate(prev, used);
+                    pathSteps += weight * (pair[0] + pair[1]);
+                    pathLayouts += weight * pair[1];
+                    break;
+                }
+                int start = i == 0 ? 1 : order.minNext(prev);
+                int[][] pieces = pieces(i, prev, start);
+                if (i == depth - 1) {
+                    long leaves = 0;
+                    for (int[] piece : pieces) {
+                        int from = firstAtLeast(i, prev, piece[0], piece[1], budget.low() - used);
+                        leaves += firstAtLeast(i, prev, from, piece[1], budget.target() - used + 1) - from;
+                    }
+                    pathSteps += weight * (pieces.length + leaves);
+                    pathLayouts += weight * leaves;
+                    break;
+                }
+                long[] children = new long[pieces.length];
+                long total = 0;
+                for (int q = 0; q < pieces.length; q++) {
+                    children[q] = childrenIn(i, prev, used, pieces[q]);
+                    total += children[q];
+                }
+                // each child costs one iteration and a cheapest-tail check of the units after it
+                pathSteps += weight * (total + pieces.length) * (depth - i);
+                if (total == 0) {
+                    break;
+                }
+                long r = rng.nextLong(total);
+                int q = 0;
+                while (r >= children[q]) {
+                    r -= children[q];
+                    q++;
+                }
+                int w = (int) (pieces[q][0] + r);
+                used = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, w));
+                prev = w;
+                weight *= total;
+            }
+            sumSteps += pathSteps;
+            sumLayouts += pathLayouts;
+            probes++;
+        }
+        return new Estimate(sumSteps / probes, sumLayouts / probes, probes);
+    }
+
+    /** How many widths of one monotone piece the enumeration descends into: those that leave room for the cheapest tail. */
+    private long childrenIn(int i, int prev, long used, int[] piece) {
+        if (piece[0] > piece[1] || !fitsWith(i, prev, used, piece[0])) {
+            return 0;
+        }
+        long lo = piece[0], hi = piece[1];
+        while (lo < hi) {
+            long mid = (lo + hi + 1) >>> 1;
+            if (fitsWith(i, prev, used, mid)) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return lo - piece[0] + 1;
+    }
+
+    /**
+     * {iterations of a, expected leaves} of {@link #pairSolutions} after width p: a runs until
+     * a·(p + minNext(a)) passes the band, and for each a the band's multiples of a give the
+     * leaves, about (band + 1)/a of them.
+     */
+    private double[] pairEstimate(int p, long used) {
+        long mLo = Math.max(0, ceilDiv(budget.low() - used, pairK2));
+        long mHi = Math.floorDiv(budget.target() - used, pairK2);
+        long aStart = Math.max(1, depth == 2 ? 1 : order.minNext(p));
+        long lo = aStart - 1, hi = Math.min(Layout.MAX_WIDTH, mHi);
+        while (lo < hi) {   // last a with a·(p + minNext(a)) ≤ mHi
+            long mid = (lo + hi + 1) >>> 1;
+            if (mid * (p + order.minNext((int) mid)) <= mHi) {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        step(40);
+        long aEnd = lo;
+        if (aEnd < aStart) {
+            return new double[] {1, 0};
+        }
+        double leaves = (mHi - mLo + 1) * (Math.log(aEnd + 0.5) - Math.log(aStart - 0.5));
+        return new double[] {aEnd - aStart + 2, leaves};
     }
 
     // ---------------------------------------------------------------- enumeration
@@ -173,7 +408,8 @@ public final class LayoutSearch {
             for (int[] piece : pieces(i, prev, start)) {
                 int w = firstAtLeast(i, prev, piece[0], piece[1], budget.low() - used);
                 for (; w <= piece[1]; w++) {
-                    long c = used + shape.unitWeights(i, prev, w);
+                    step(1);
+                    long c = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, w));
                     if (c > budget.target()) {
                         break;
                     }
@@ -185,8 +421,9 @@ public final class LayoutSearch {
         }
         for (int[] piece : pieces(i, prev, start)) {
             for (int w = piece[0]; w <= piece[1]; w++) {
-                long c = used + shape.unitWeights(i, prev, w);
-                if (c + minTail(i + 1, w) > budget.target()) {
+                step(1);
+                long c = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, w));
+                if (NetworkShape.saturatedAdd(c, minTail(i + 1, w)) > budget.target()) {
                     break;
                 }
                 widths[i] = w;
@@ -213,12 +450,12 @@ public final class LayoutSearch {
             if (j > 0 && prefix[j] < order.minNext(prev)) {
                 return List.of();
             }
-            used += shape.unitWeights(j, prev, prefix[j]);
+            used = NetworkShape.saturatedAdd(used, shape.unitWeights(j, prev, prefix[j]));
             pre *= Math.log(prefix[j]);
             prev = prefix[j];
             widths[j] = prefix[j];
         }
-        if (used + (len < depth ? minTail(len, prev) : 0) > budget.target()) {
+        if (NetworkShape.saturatedAdd(used, len < depth ? minTail(len, prev) : 0) > budget.target()) {
             return List.of();
         }
         if (len == depth) {
@@ -248,19 +485,21 @@ public final class LayoutSearch {
         long total = 0;
         if (i == depth - 1) {
             for (int[] piece : pieces(i, prev, start)) {
+                step(1);
                 int from = firstAtLeast(i, prev, piece[0], piece[1], budget.low() - used);
                 int to = firstAtLeast(i, prev, from, piece[1], budget.target() - used + 1);
-                total += to - from;
+                total = Math.addExact(total, to - from);
             }
             return total;
         }
         for (int[] piece : pieces(i, prev, start)) {
             for (int w = piece[0]; w <= piece[1]; w++) {
-                long c = used + shape.unitWeights(i, prev, w);
-                if (c + minTail(i + 1, w) > budget.target()) {
+                step(1);
+                long c = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, w));
+                if (NetworkShape.saturatedAdd(c, minTail(i + 1, w)) > budget.target()) {
                     break;
                 }
-                total += count(i + 1, w, c);
+                total = Math.addExact(total, count(i + 1, w, c));
             }
         }
         return total;
@@ -270,6 +509,7 @@ public final class LayoutSearch {
 
     /** The k feasible layouts of highest energy, best first (ties: lexicographically smaller first). */
     public List<ScoredLayout> top(int k) {
+        requireResultCount("top-k", k);
         requireFeasibleBudget();
         if (depth <= 2) {
             return top(k, List.of());
@@ -288,9 +528,7 @@ public final class LayoutSearch {
      * to start the heap with: they only speed up pruning, the result is the same.
      */
     public List<ScoredLayout> top(int k, List<Layout> seeds) {
-        if (k < 1) {
-            throw new LayoutException("top-k needs k ≥ 1, got " + k);
-        }
+        requireResultCount("top-k", k);
         TopK state = new TopK(k, new RelaxationBound(shape, order));
         for (Layout s : seeds) {
             long w = shape.totalWeights(s.widths());
@@ -362,7 +600,8 @@ public final class LayoutSearch {
             for (int[] piece : pieces(i, prev, start)) {
                 int w = firstAtLeast(i, prev, piece[0], piece[1], budget.low() - used);
                 for (; w <= piece[1]; w++) {
-                    long c = used + shape.unitWeights(i, prev, w);
+                    step(1);
+                    long c = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, w));
                     if (c > budget.target()) {
                         break;
                     }
@@ -376,8 +615,9 @@ public final class LayoutSearch {
         boolean useRelaxation = depth - i >= 3 && !pairTail(i + 1);
         for (int[] piece : pieces(i, prev, start)) {
             for (int w = piece[0]; w <= piece[1]; w++) {
-                long c = used + shape.unitWeights(i, prev, w);
-                if (c + minTail(i + 1, w) > budget.target()) {
+                step(1);
+                long c = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, w));
+                if (NetworkShape.saturatedAdd(c, minTail(i + 1, w)) > budget.target()) {
                     break;
                 }
                 double pre = prefix * Math.log(w);
@@ -388,6 +628,7 @@ public final class LayoutSearch {
                     }
                     if (useRelaxation) {
                         st.boundCalls++;
+                        step(BOUND_CALL_STEPS);
                         if (pre * st.bound.bound(i + 1, w, budget.target() - c) * SLACK < threshold) {
                             continue;
                         }
@@ -422,9 +663,7 @@ public final class LayoutSearch {
      * energy), so it costs one full enumeration; a k-heap keeps memory constant.
      */
     public List<ScoredLayout> lowest(int k) {
-        if (k < 1) {
-            throw new LayoutException("lowest-k needs k ≥ 1, got " + k);
-        }
+        requireResultCount("lowest-k", k);
         requireFeasibleBudget();
         java.util.Comparator<ScoredLayout> lowFirst = java.util.Comparator.comparingDouble(ScoredLayout::energy)
                 .thenComparing(ScoredLayout::layout);
@@ -451,11 +690,9 @@ public final class LayoutSearch {
      * same sample. Returned in stream order. This is the paper's 32-sample protocol.
      */
     public List<Layout> sample(int m, long seed) {
-        if (m < 1) {
-            throw new LayoutException("sample size must be at least 1, got " + m);
-        }
+        requireResultCount("sample size", m);
         SplittableRandom rng = new SplittableRandom(seed);
-        List<int[]> reservoir = new ArrayList<>(m);
+        List<int[]> reservoir = new ArrayList<>();   // grows with the layouts found, not with m
         long[] seen = {0};
         forEach((w, weights) -> {
             long t = seen[0]++;
@@ -471,6 +708,13 @@ public final class LayoutSearch {
         return reservoir.stream().map(Layout::new).sorted().toList();
     }
 
+    /** Refuses a result count below 1 or above {@link #MAX_RESULTS} before any heap or list is sized by it. */
+    public static void requireResultCount(String what, long k) {
+        if (k < 1 || k > MAX_RESULTS) {
+            throw new LayoutException(String.format(Locale.ROOT, "%s must be in [1, %,d], got %,d", what, MAX_RESULTS, k));
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     /**
@@ -479,7 +723,7 @@ public final class LayoutSearch {
      */
     private int[][] pieces(int i, int prev, int start) {
         // a unit costs at least n weights (k²·p·n with p, k ≥ 1), so no width exceeds the budget
-        int max = (int) Math.min(Integer.MAX_VALUE - 1L, budget.target());
+        int max = (int) Math.min(Layout.MAX_WIDTH, budget.target());
         if (!shape.hasConditionalProjection(i) || prev < start) {
             return new int[][] {{start, max}};
         }
@@ -495,6 +739,7 @@ public final class LayoutSearch {
      * closed form and then corrected with exact integer counts.
      */
     private int firstAtLeast(int i, int prev, int from, int to, long target) {
+        step(1);
         if (from > to) {
             return to + 1;
         }
@@ -520,11 +765,12 @@ public final class LayoutSearch {
 
     /** Fewest weights units i.. can have after a unit of width p. */
     long minTail(int i, int p) {
+        step(depth - i);
         long sum = 0;
         int prev = p;
-        for (int j = i; j < depth; j++) {
+        for (int j = i; j < depth && sum < Long.MAX_VALUE; j++) {
             int w = j == 0 ? 1 : order.minNext(prev);
-            sum += shape.unitWeights(j, prev, w);
+            sum = NetworkShape.saturatedAdd(sum, shape.unitWeights(j, prev, w));
             prev = w;
         }
         return sum;

@@ -42,6 +42,10 @@ public final class RelaxationBound {
 
     public RelaxationBound(NetworkShape shape, Order order) {
         n = shape.depth();
+        if (n > LayoutSearch.MAX_DEPTH) {   // its Hessian is n × n doubles, its Newton steps n³
+            throw new io.parsimony.layout.LayoutException(String.format(java.util.Locale.ROOT,
+                    "the relaxation supports at most %,d units, got %,d", LayoutSearch.MAX_DEPTH, n));
+        }
         ordered = order != Order.FREE;
         a = new double[n];
         b = new double[n];

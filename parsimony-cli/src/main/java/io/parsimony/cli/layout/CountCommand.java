@@ -82,7 +82,7 @@ public final class CountCommand implements Runnable {
         if (k < 0) {
             throw new io.parsimony.cli.UserException("--budget is in k² units and needs one kernel size; drop --kernels");
         }
-        long target = budget * k * k;
+        long target = io.parsimony.search.Budget.units(shape, budget, 0).target();   // refuses a budget past the limit
         long diff = count.total() - target;
         if (diff != 0) {
             throw new io.parsimony.cli.UserException(String.format(

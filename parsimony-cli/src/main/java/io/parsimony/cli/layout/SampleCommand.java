@@ -8,6 +8,7 @@ import io.parsimony.layout.Layout;
 import io.parsimony.layout.NetworkShape;
 import io.parsimony.search.Budget;
 import io.parsimony.search.LayoutSearch;
+import io.parsimony.search.StepLimitException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,16 +48,30 @@ public final class SampleCommand implements Runnable {
 
     @Override
     public void run() {
-        if (samples < 1) {
-            throw new UserException("--samples must be at least 1, got " + samples);
+        if (samples < 1 || samples > LayoutSearch.MAX_RESULTS) {
+            throw new UserException(String.format(java.util.Locale.ROOT, "--samples must be in [1, %,d], got %,d",
+                    LayoutSearch.MAX_RESULTS, samples));
         }
         NetworkShape shape = shapeOptions.shape(layers);
         Budget budget = budgetOptions.budget(shape);
-        LayoutSearch search = new LayoutSearch(shape, budget, budgetOptions.order());
+        LayoutSearch search = new LayoutSearch(shape, budget, budgetOptions.order()).limitSteps(SearchCommand.STEP_LIMIT);
         search.requireFeasibleBudget();
-        List<Layout> drawn = search.sample(samples, seed);
+        // a uniform sample reads every feasible layout once: refuse before, not after, a long wait
+        SearchCommand.requireEnumerable(search, "sampling reads every feasible layout:", "narrow --tolerance");
+        String capNote = SearchCommand.widthCapNote(search);
+        boolean capped = capNote != null;
+        List<Layout> drawn;
+        try {
+            drawn = search.sample(samples, seed);
+        } catch (StepLimitException e) {
+            throw new UserException(String.format(java.util.Locale.ROOT,
+                    "sampling stopped at its limit of %,d steps (about 1 s); lower --budget or --layers",
+                    SearchCommand.STEP_LIMIT));
+        }
         if (drawn.isEmpty()) {
-            throw new UserException("no layout meets the budget exactly; allow a band with --tolerance or change the budget");
+            throw new UserException("no layout" + (capped ? String.format(java.util.Locale.ROOT,
+                    " with widths up to %,d", Layout.MAX_WIDTH) : "")
+                    + " meets the budget exactly; allow a band with --tolerance or change the budget");
         }
         List<LayoutRow> rows = new ArrayList<>();
         for (int i = 0; i < drawn.size(); i++) {
@@ -65,6 +80,7 @@ public final class SampleCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.writeJson(out, Map.of("seed", seed, "samples", rows));
+            SearchCommand.printNotes(spec, java.util.Collections.singletonList(capNote));
             return;
         }
         out.println(LayoutRow.describe(shape, budget, budgetOptions.order()));
@@ -72,5 +88,7 @@ public final class SampleCommand implements Runnable {
             out.printf("only %d feasible layouts exist; all of them are listed%n", drawn.size());
         }
         LayoutRow.table(out, rows);
+        out.flush();
+        SearchCommand.printNotes(spec, java.util.Collections.singletonList(capNote));
     }
 }
