@@ -89,7 +89,7 @@ class LayoutBoundariesTest {
 
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
-            "--samples must be in [1, 100,000], got 2,000,000,000 | layout sample -N 4 -C 4288 -m 2000000000",
+            "--samples must be in [1, 100,000], got 2,000,000,000 | layout sample -N 4 -C 4288 --samples 2000000000",
             "--top must be in [1, 100,000], got 2,000,000,000     | layout search -N 4 -C 4288 --top 2000000000",
             "tolerance must be in [0, budget)                     | layout search -N 4 -C 4288 --tolerance 99999999999999",
             "tolerance must be in [0, budget)                     | layout search -N 4 -C 4288 --tolerance -1",

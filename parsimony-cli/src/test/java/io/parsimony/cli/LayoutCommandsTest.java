@@ -72,9 +72,9 @@ class LayoutCommandsTest {
 
     @Test
     void sampleIsReproducibleBySeed() throws Exception {
-        JsonNode a = json("layout", "sample", "-N", "4", "-C", "4288", "-m", "32", "--seed", "7", "--json");
-        JsonNode b = json("layout", "sample", "-N", "4", "-C", "4288", "-m", "32", "--seed", "7", "--json");
-        JsonNode c = json("layout", "sample", "-N", "4", "-C", "4288", "-m", "32", "--seed", "8", "--json");
+        JsonNode a = json("layout", "sample", "-N", "4", "-C", "4288", "--samples", "32", "--seed", "7", "--json");
+        JsonNode b = json("layout", "sample", "-N", "4", "-C", "4288", "--samples", "32", "--seed", "7", "--json");
+        JsonNode c = json("layout", "sample", "-N", "4", "-C", "4288", "--samples", "32", "--seed", "8", "--json");
         assertEquals(32, a.get("samples").size());
         assertEquals(a, b);
         assertFalse(a.equals(c));
@@ -97,7 +97,7 @@ class LayoutCommandsTest {
             "layout search -N 4 -C 4288 --order sideways",
             "layout search -N 4",                           // missing budget
             "layout count --repeats 1,3 16,32",             // odd conv count in a residual unit
-            "layout sample -N 4 -C 4288 -m 0",
+            "layout sample -N 4 -C 4288 --samples 0",
     })
     void badInputIsOneLineExitTwoNoTrace(String command) {
         CliRun r = CliRun.of(command.split(" "));

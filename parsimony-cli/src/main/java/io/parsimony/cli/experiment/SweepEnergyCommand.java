@@ -1,5 +1,7 @@
 package io.parsimony.cli.experiment;
 
+import io.parsimony.cli.BudgetOptions;
+
 import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
 import io.parsimony.cli.train.DataOptions;
@@ -38,28 +40,22 @@ import java.util.concurrent.Callable;
 @Command(name = "energy", mixinStandardHelpOptions = true,
         description = {"Train random feasible layouts and the top-k energy layouts of one budget with the same recipe "
                 + "(seed 001, Figs. 3-5); record every run in an SQLite store; rerun to resume.",
+                "Without --budget/--layers: 4,288 units over 4 conv layers (Fig. 3 of seed 001).",
                 "CPU: keep workers x threads <= cores (default threads = cores / workers). "
                         + "GPU: --device gpu, one worker per GPU (--gpus 0,1), --threads 2."})
 public final class SweepEnergyCommand implements Callable<Integer> {
 
-    @Option(names = {"-C", "--budget"}, defaultValue = "4288", paramLabel = "UNITS",
-            description = "Conv budget in k² units (default: ${DEFAULT-VALUE}, Fig. 3 of seed 001).")
-    long budget;
+    /** Seed 001's Fig. 3: 4,288 units over 4 conv layers. */
+    static final long DEFAULT_BUDGET = 4288;
+    static final int DEFAULT_LAYERS = 4;
 
-    @Option(names = {"-N", "--layers"}, paramLabel = "N", description = "Conv layers, or block units with --repeats (default: 4).")
-    Integer layers;
+    @Mixin
+    BudgetOptions space;
 
     @Option(names = "--repeats", split = ",", paramLabel = "R1,R2,..",
             description = "Block-unit ResNets (Table 4 / Fig. 5): conv layers per unit, e.g. 1,10,10,10.")
     int[] repeats;
 
-    @Option(names = "--order", defaultValue = "strict", paramLabel = "strict|non-decreasing|free",
-            description = "Width order constraint (default: ${DEFAULT-VALUE}, the paper's).")
-    String order;
-
-    @Option(names = {"-d", "--tolerance"}, defaultValue = "0", paramLabel = "UNITS",
-            description = "Accept conv counts in [budget-UNITS, budget] (default: ${DEFAULT-VALUE}, exact).")
-    long tolerance;
 
     @Option(names = "--samples", defaultValue = "32", paramLabel = "M",
             description = "Random feasible layouts, drawn uniformly (default: ${DEFAULT-VALUE}, the paper's).")
@@ -123,9 +119,9 @@ public final class SweepEnergyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int depth = layers != null ? layers : repeats != null ? repeats.length : 4;
+        int depth = space.layersOr(repeats != null ? repeats.length : DEFAULT_LAYERS);
         WorkerPlan machine = new WorkerPlan(workers, threads, gpus, workerProcesses, WorkerPlan.machineCores());
-        EnergySweep sweep = new EnergySweep(budget, depth, repeats, order, tolerance, samples, sampleSeed, top, data.name(),
+        EnergySweep sweep = new EnergySweep(space.unitsOr(DEFAULT_BUDGET), depth, repeats, space.orderName(), space.tolerance(), samples, sampleSeed, top, data.name(),
                 recipe.recipe());
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);

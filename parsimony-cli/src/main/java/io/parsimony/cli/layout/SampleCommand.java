@@ -25,10 +25,8 @@ import java.util.Map;
         description = "Draw a uniform random sample of feasible layouts (the 32-sample protocol of seed 001).")
 public final class SampleCommand implements Runnable {
 
-    @Option(names = {"-N", "--layers"}, paramLabel = "N", description = "Number of conv layers (plain) or block units.")
-    Integer layers;
 
-    @Option(names = {"-m", "--samples"}, defaultValue = "32", paramLabel = "M", description = "Sample size (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--samples", defaultValue = "32", paramLabel = "M", description = "Sample size (default: ${DEFAULT-VALUE}).")
     int samples;
 
     @Option(names = "--seed", defaultValue = "0", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -52,7 +50,7 @@ public final class SampleCommand implements Runnable {
             throw new UserException(String.format(java.util.Locale.ROOT, "--samples must be in [1, %,d], got %,d",
                     LayoutSearch.MAX_RESULTS, samples));
         }
-        NetworkShape shape = shapeOptions.shape(layers);
+        NetworkShape shape = shapeOptions.shape(budgetOptions.layers());
         Budget budget = budgetOptions.budget(shape);
         LayoutSearch search = new LayoutSearch(shape, budget, budgetOptions.order()).limitSteps(SearchCommand.STEP_LIMIT);
         search.requireFeasibleBudget();

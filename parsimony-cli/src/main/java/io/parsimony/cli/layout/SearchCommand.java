@@ -33,8 +33,6 @@ public final class SearchCommand implements Runnable {
     /** Above this depth "auto" switches to the heuristic: exact search time grows steeply with N. */
     static final int EXACT_AUTO_MAX_DEPTH = 6;
 
-    @Option(names = {"-N", "--layers"}, paramLabel = "N", description = "Number of conv layers (plain) or block units.")
-    Integer layers;
 
     @Option(names = "--top", defaultValue = "6", paramLabel = "K", description = "How many best layouts (default: ${DEFAULT-VALUE}).")
     int top;
@@ -67,7 +65,7 @@ public final class SearchCommand implements Runnable {
 
     @Override
     public void run() {
-        NetworkShape shape = shapeOptions.shape(layers);
+        NetworkShape shape = shapeOptions.shape(budgetOptions.layers());
         Budget budget = budgetOptions.budget(shape);
         Order order = budgetOptions.order();
         LayoutSearch search = limited(shape, budget, order);

@@ -27,15 +27,13 @@ import java.util.List;
  * recipe on the same data, and compared.
  */
 @Command(name = "extremes", mixinStandardHelpOptions = true,
-        description = "Train the max-energy and min-energy layouts of one budget side by side (the main job).")
+        description = {"Train the max-energy and min-energy layouts of one budget side by side (the main job).",
+                "Without --budget/--layers: 4,288 units over 4 conv layers (Table 5 of seed 001)."})
 public final class ExtremesCommand implements Runnable {
 
-    @Option(names = {"-C", "--budget"}, defaultValue = "4288", paramLabel = "UNITS",
-            description = "Budget in k² units (default: ${DEFAULT-VALUE}, Table 1 of seed 001).")
-    long budget;
+    @Mixin
+    io.parsimony.cli.BudgetOptions space;
 
-    @Option(names = {"-N", "--layers"}, defaultValue = "4", description = "Conv layers (default: ${DEFAULT-VALUE}).")
-    int layers;
 
     @Mixin
     DataOptions data;
@@ -56,20 +54,25 @@ public final class ExtremesCommand implements Runnable {
     public void run() {
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
+        int layers = space.layersOr(4);
+        if (layers < 1) {
+            throw new io.parsimony.cli.UserException("--layers must be at least 1, got " + layers);
+        }
         NetworkShape shape = NetworkShape.plain(train.channels(), layers, 3);
-        LayoutSearch search = new LayoutSearch(shape, Budget.units(shape, budget, 0), Order.STRICT);
+        Budget budget = space.budgetOr(shape, 4288);
+        LayoutSearch search = new LayoutSearch(shape, budget, space.order());
         search.requireFeasibleBudget();
         var best = search.top(1);
         if (best.isEmpty()) {
-            throw new io.parsimony.cli.UserException("no " + layers + "-layer layout counts exactly " + budget
-                    + " units; pick another budget (e.g. 4288)");
+            throw new io.parsimony.cli.UserException("no " + layers + "-layer layout meets the budget of " + budget.target()
+                    + " weights; pick another budget (e.g. 4288 units) or allow a band with --tolerance");
         }
         Layout max = best.get(0).layout();
         Layout min = search.lowest(1).get(0).layout();
         Path base = runs.directory("extremes");
         var out = spec.commandLine().getOut();
         if (!output.json()) {
-            out.printf("budget %,d units, %d convs, %s: max-energy %s vs min-energy %s%n", budget, layers, train.name(), max, min);
+            out.printf("budget %s, %d convs, %s: max-energy %s vs min-energy %s%n", describe(budget), layers, train.name(), max, min);
             out.flush();
         }
         List<RunTable.Entry> entries = new ArrayList<>();
@@ -88,5 +91,12 @@ public final class ExtremesCommand implements Runnable {
         RunTable.print(out, entries);
         out.println("runs in " + base + " (one directory per layout; extremes.json holds both results)");
         out.flush();
+    }
+
+    /** "4,288 units" as the paper states budgets, or raw weights when they are not a whole number of k² units. */
+    private static String describe(Budget b) {
+        String band = b.tolerance() == 0 ? "" : String.format(" (-%,d)", b.tolerance() / 9);
+        return b.target() % 9 == 0 && b.tolerance() % 9 == 0 ? String.format("%,d units", b.target() / 9) + band
+                : String.format("%,d weights", b.target()) + (b.tolerance() == 0 ? "" : String.format(" (-%,d)", b.tolerance()));
     }
 }
