@@ -222,18 +222,8 @@ public final class LayoutSearch {
         long used = 0;
         for (int i = 0; i < depth; i++) {
             int start = i == 0 ? 1 : order.minNext(prev);
-            long lo = start, hi = (long) Layout.MAX_WIDTH + 1;
-            // largest w in [start, MAX_WIDTH + 1] with used + unit(w) + tail(w) ≤ target (monotone in w)
             if (fitsWith(i, prev, used, start)) {
-                while (lo < hi) {
-                    long mid = (lo + hi + 1) >>> 1;
-                    if (fitsWith(i, prev, used, mid)) {
-                        lo = mid;
-                    } else {
-                        hi = mid - 1;
-                    }
-                }
-                widest = Math.max(widest, lo);
+                widest = Math.max(widest, largestFitting(i, prev, used, start, (long) Layout.MAX_WIDTH + 1));
             }
             used = NetworkShape.saturatedAdd(used, shape.unitWeights(i, prev, start));
             prev = start;
@@ -348,7 +338,14 @@ public final class LayoutSearch {
         if (piece[0] > piece[1] || !fitsWith(i, prev, used, piece[0])) {
             return 0;
         }
-        long lo = piece[0], hi = piece[1];
+        return largestFitting(i, prev, used, piece[0], piece[1]) - piece[0] + 1;
+    }
+
+    /**
+     * The largest width w in [lo, hi] with used + unit(w) + cheapest tail(w) within the target, given that
+     * {@code lo} fits (the test is monotone in w, so a binary search finds the edge).
+     */
+    private long largestFitting(int i, int prev, long used, long lo, long hi) {
         while (lo < hi) {
             long mid = (lo + hi + 1) >>> 1;
             if (fitsWith(i, prev, used, mid)) {
@@ -357,7 +354,7 @@ public final class LayoutSearch {
                 hi = mid - 1;
             }
         }
-        return lo - piece[0] + 1;
+        return lo;
     }
 
     /**
