@@ -74,9 +74,9 @@ class ModelSizeTest {
         assertTrue(e.getMessage().contains("1,440.8 GB") && e.getMessage().contains("24.0 GB"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"));
 
-        // widths whose conv count overflows a long are still counted exactly
-        ModelSpec wider = PlainCnnSpec.of(Layout.of(Integer.MAX_VALUE, Integer.MAX_VALUE), 1, 10, 28);
-        BigInteger w = BigInteger.valueOf(Integer.MAX_VALUE);
+        // the widest widths a layout admits: their conv count (9·2^60) overflows a long, and is still counted exactly
+        ModelSpec wider = PlainCnnSpec.of(Layout.of(Layout.MAX_WIDTH, Layout.MAX_WIDTH), 1, 10, 28);
+        BigInteger w = BigInteger.valueOf(Layout.MAX_WIDTH);
         assertTrue(ModelSize.of(wider, 28, 28).parameters().compareTo(w.multiply(w).multiply(BigInteger.valueOf(9))) > 0);
         assertThrows(LayoutException.class, () -> ModelSize.of(wider, 28, 28).requireBuildable());
     }
