@@ -1,7 +1,7 @@
 package io.parsimony.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import io.parsimony.nn.train.TrainingJson;
 import com.github.freva.asciitable.AsciiTable;
 import com.github.freva.asciitable.Column;
 import com.github.freva.asciitable.ColumnData;
@@ -16,8 +16,9 @@ import java.util.function.Function;
 /** {@code --json} and the shared ways of writing a result: a readable table or one JSON document. */
 public final class Output {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    private static final ObjectMapper JSON_LINE = new ObjectMapper();
+    /** The training files' one mapper: what is printed reads back like what is written. */
+    private static final ObjectWriter JSON = TrainingJson.MAPPER.writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter JSON_LINE = TrainingJson.MAPPER.writer();
 
     @Option(names = "--json", description = "Print JSON for scripts instead of tables.")
     boolean json;

@@ -8,7 +8,6 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
 import io.parsimony.nn.data.Augmentation;
@@ -229,7 +228,7 @@ public final class TrainBenchCommand implements Runnable {
                 throw new io.parsimony.cli.UserException("the PyTorch reference failed (" + python + " " + script.getFileName() + " " + arch
                         + ", exit " + code + "): " + last + "; install it with 'apt-get install -y python3-torch' or pass --no-reference");
             }
-            return new ObjectMapper().readTree(last);
+            return io.parsimony.nn.train.TrainingJson.MAPPER.readTree(last);
         } catch (IOException e) {
             throw new io.parsimony.cli.UserException("cannot run " + python + ": " + e.getMessage()
                     + "; install python3-torch (apt) or pass --no-reference");
