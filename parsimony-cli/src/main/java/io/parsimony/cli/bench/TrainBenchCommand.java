@@ -45,24 +45,30 @@ import java.util.Random;
  * timed steps; the ratio reported is the median of the per-round ratios, with their range.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Training images/s of plain4, dacnn14, resnet32 beside PyTorch eager (same run), and the loader alone.")
+        description = "Training images/s of plain4, dacnn14, resnet32, fmnist4 beside PyTorch eager (same run), and the loader alone.")
 public final class TrainBenchCommand implements Runnable {
 
     /**
      * The reference script's architectures, built identically: plain4 = (35,36,37,43) with pools
      * after convs 1-3; dacnn14 = a 3→128 stem and 13 applications of one 128×128 kernel with
-     * pools after conv layers 4, 7, 10 (applications 3, 6, 9); resnet32 = (16,16,32,64)×(1,10,10,10).
+     * pools after conv layers 4, 7, 10 (applications 3, 6, 9); resnet32 = (16,16,32,64)×(1,10,10,10);
+     * fmnist4 = the main job's max-energy net (32,34,36,54) on 1×28×28 grey images.
      */
-    static final java.util.Map<String, java.util.function.Supplier<ModelSpec>> ARCHS = new java.util.LinkedHashMap<>();
+    static final java.util.Map<String, Arch> ARCHS = new java.util.LinkedHashMap<>();
 
-    static {
-        ARCHS.put("plain4", () -> ModelCatalog.parse("plain:35,36,37,43", 3, 10, 32));
-        ARCHS.put("dacnn14", () -> io.parsimony.nn.model.DacnnSpec.plain(3, 10, 13, 128, false, new int[] {3, 6, 9},
-                io.parsimony.nn.model.Regulators.NONE));
-        ARCHS.put("resnet32", () -> ModelCatalog.parse("resnet:16,16,32,64/1,10,10,10", 3, 10, 32));
+    /** A benchmark network and the image shape it is fed (the reference script's defaults for it). */
+    record Arch(java.util.function.Supplier<ModelSpec> spec, int channels, int size) {
     }
 
-    @Option(names = "--arch", split = ",", description = "Subset of plain4,dacnn14,resnet32 (default: all).")
+    static {
+        ARCHS.put("plain4", new Arch(() -> ModelCatalog.parse("plain:35,36,37,43", 3, 10, 32), 3, 32));
+        ARCHS.put("dacnn14", new Arch(() -> io.parsimony.nn.model.DacnnSpec.plain(3, 10, 13, 128, false, new int[] {3, 6, 9},
+                io.parsimony.nn.model.Regulators.NONE), 3, 32));
+        ARCHS.put("resnet32", new Arch(() -> ModelCatalog.parse("resnet:16,16,32,64/1,10,10,10", 3, 10, 32), 3, 32));
+        ARCHS.put("fmnist4", new Arch(() -> ModelCatalog.parse("plain:32,34,36,54", 1, 10, 28), 1, 28));
+    }
+
+    @Option(names = "--arch", split = ",", description = "Subset of plain4,dacnn14,resnet32,fmnist4 (default: all).")
     List<String> archs;
 
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}, as the script).")
@@ -136,7 +142,7 @@ public final class TrainBenchCommand implements Runnable {
             List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), ratios = new ArrayList<>();
             JsonNode ref = null;
             for (int round = 0; round < rounds; round++) {
-                ours.add(measure(entry.getValue().get()));
+                ours.add(measure(entry.getValue()));
                 ref = script == null ? null : torch(script, arch[0], t);
                 if (ref != null) {
                     theirs.add(ref.get("images_per_s").asDouble());
@@ -183,13 +189,13 @@ public final class TrainBenchCommand implements Runnable {
     }
 
     /** Images/s of the real training step on fixed random data, as the script does. */
-    double measure(ModelSpec model) {
+    double measure(Arch arch) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
-            Block block = model.build();
+            Block block = arch.spec().get().build();
             block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                     XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
-            Shape shape = new Shape(batch, 3, 32, 32);
+            Shape shape = new Shape(batch, arch.channels(), arch.size(), arch.size());
             block.initialize(manager, DataType.FLOAT32, shape);
             TrainingStep step = new TrainingStep(block, manager, OptimizerKind.SGD, 0.9, 5e-4);
             Random rng = new Random(0);
@@ -234,7 +240,7 @@ public final class TrainBenchCommand implements Runnable {
                     + "; install python3-torch (apt) or pass --no-reference");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+            throw new io.parsimony.InterruptedWorkException("bench train interrupted while the PyTorch reference ran");
         }
     }
 

@@ -17,8 +17,9 @@ import java.util.Locale;
  * precision with scalar tails: plain4's (35, 36, 37, 43) lose 20 ms of the 40 ms conv and pooling
  * gain); converting around it costs more than it saves (two strided copies each way).
  *
- * <p>A one-channel batch is the same bytes in both layouts and PyTorch treats it as row-major, so
- * grey-image networks stay row-major.
+ * <p>A one-channel batch is the same bytes in both layouts; only its strides tell libtorch which one
+ * is meant, so {@link #apply} gives it the channels-last strides (no copy) and grey-image networks
+ * (Fashion-MNIST, MNIST) switch too.
  *
  * <p>DJL has no memory-format API; a permuted view of an (N, H, W, C) tensor has exactly the
  * strides PyTorch's {@code channels_last} has, which is how {@link #apply} builds it.
@@ -71,6 +72,12 @@ public enum MemoryFormat {
     static NDArray toChannelsLast(NDArray x) {
         Shape s = x.getShape();
         long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
+        if (c == 1) {
+            // The same bytes in both layouts: only the strides differ. A view of (N, H, W, 1) permuted to
+            // (N, 1, H, W) has strides (HW, 1, W, 1), which libtorch reads as channels-last (a contiguous
+            // (N, 1, H, W) has (HW, HW, W, 1)), so the first conv answers channels-last and the net stays so.
+            return x.reshape(n, h, w, 1).transpose(0, 3, 1, 2);
+        }
         return x.reshape(n, c, h * w).transpose(0, 2, 1).reshape(n * h * w, c).reshape(n, h, w, c).transpose(0, 3, 1, 2);
     }
 }

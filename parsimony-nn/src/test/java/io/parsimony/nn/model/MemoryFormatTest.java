@@ -49,15 +49,30 @@ class MemoryFormatTest {
         }
     }
 
-    /** One channel: the same bytes in both layouts, which PyTorch reports as row-major (why grey-image networks gain nothing). */
+    /**
+     * One channel: the same bytes in both layouts, told apart only by strides; the batch gets channels-last
+     * strides without a copy, so the first conv of a grey-image network answers channels-last (and row-major
+     * from a row-major batch), with the same values.
+     */
     @Test
-    void oneChannelBatchKeepsValuesAndStaysRowMajor() {
+    void oneChannelBatchMakesTheFirstConvAnswerChannelsLast() {
         try (NDManager m = NDManager.newBaseManager()) {
-            NDArray x = m.arange(2 * 1 * 4 * 5f).reshape(2, 1, 4, 5);
+            Shape shape = new Shape(4, 1, 8, 8);
+            NDArray x = m.randomNormal(shape);
             NDArray cl = MemoryFormat.CHANNELS_LAST.apply(x);
             assertEquals(x.getShape(), cl.getShape());
             assertArrayEquals(x.toFloatArray(), cl.toFloatArray());
-            assertFalse(Layouts.isChannelsLast(cl));
+            Block conv = Layers.convBnRelu(6, 3, 1);
+            conv.initialize(m, DataType.FLOAT32, shape);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray fromRowMajor = conv.forward(ps, new NDList(x), false).singletonOrThrow();
+            NDArray fromChannelsLast = conv.forward(ps, new NDList(cl), false).singletonOrThrow();
+            assertFalse(Layouts.isChannelsLast(fromRowMajor));
+            assertTrue(Layouts.isChannelsLast(fromChannelsLast));
+            float[] a = fromRowMajor.toFloatArray(), b = fromChannelsLast.toFloatArray();
+            for (int i = 0; i < a.length; i++) {
+                assertEquals(a[i], b[i], 1e-4, "element " + i);
+            }
         }
     }
 
