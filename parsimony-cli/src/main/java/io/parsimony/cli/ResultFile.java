@@ -1,6 +1,6 @@
 package io.parsimony.cli;
 
-import io.parsimony.nn.train.AtomicFile;
+import io.parsimony.files.AtomicFile;
 import io.parsimony.nn.train.TrainingJson;
 
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.parsimony.nn.train;
 
+import io.parsimony.files.AtomicFile;
 import ai.djl.MalformedModelException;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

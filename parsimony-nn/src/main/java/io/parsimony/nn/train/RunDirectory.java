@@ -1,5 +1,6 @@
 package io.parsimony.nn.train;
 
+import io.parsimony.files.AtomicFile;
 import ai.djl.nn.Block;
 import io.parsimony.InputException;
 

@@ -71,7 +71,7 @@ class DataSetsTest {
         Path second = tmp.resolve("second");
         Files.createDirectories(first.resolve("unrelated"));
         TestData.writeTinyIdxSet(second.resolve("mnist"), 12);
-        ImageSet s = DataSets.load("mnist", Split.TRAIN, List.of(first, second));
+        ImageSet s = DataSets.load("mnist", Split.TRAIN, List.of(first, second), false);
         assertEquals("mnist/train", s.name());
         assertEquals(12, s.size());
         assertEquals(3, s.height());
@@ -82,8 +82,8 @@ class DataSetsTest {
 
         // An earlier directory wins; names are matched loosely; t10k is the test split.
         TestData.writeTinyIdxSet(first.resolve("MNIST/raw"), 5);
-        assertEquals(5, DataSets.load("MNIST", Split.TEST, List.of(first, second)).size());
-        assertEquals("mnist/test", DataSets.load("mnist", Split.TEST, List.of(first, second)).name());
+        assertEquals(5, DataSets.load("MNIST", Split.TEST, List.of(first, second), false).size());
+        assertEquals("mnist/test", DataSets.load("mnist", Split.TEST, List.of(first, second), false).name());
     }
 
     @Test
@@ -92,7 +92,7 @@ class DataSetsTest {
         assertDataError(() -> DataSets.load("fashion-mnist", Split.TRAIN, List.of(empty)),
                 "fashion-mnist not found", empty.toString(), "apt-get install -y dataset-fashion-mnist",
                 "PARSIMONY_DATA", "nothing is downloaded");
-        assertDataError(() -> DataSets.load("cifar10", Split.TRAIN, List.of(empty, tmp)),
+        assertDataError(() -> DataSets.load("cifar10", Split.TRAIN, List.of(empty, tmp), false),
                 "cifar10 not found", empty + ", " + tmp, "cifar-10-binary.tar.gz", "cifar-10-batches-bin");
         assertDataError(() -> DataSets.load("svhn", Split.TEST, List.of(empty)), "train_32x32.mat");
     }
@@ -106,7 +106,7 @@ class DataSetsTest {
         write(dir.resolve("test_batch.bin"), CifarReaderTest.records(0, new int[][] {{9}}));
         Files.writeString(dir.resolve("batches.meta.txt"), String.join("\n", CifarReaderTest.CIFAR10_NAMES));
 
-        ImageSet train = DataSets.load("cifar10", Split.TRAIN, List.of(tmp));
+        ImageSet train = DataSets.load("cifar10", Split.TRAIN, List.of(tmp), false);
         assertEquals("cifar10/train", train.name());
         assertArrayEquals(new int[] {1, 0, 2, 0, 3, 0, 4, 0, 5, 0}, train.labels());
         assertEquals(CifarReaderTest.CIFAR10_NAMES, train.classNames());
@@ -116,13 +116,13 @@ class DataSetsTest {
 
         Path c100 = tmp.resolve("data/cifar100");
         write(c100.resolve("train.bin"), CifarReaderTest.records(0, new int[][] {{3, 42}}));
-        ImageSet fine = DataSets.load("cifar-100", Split.TRAIN, List.of(tmp.resolve("data")));
+        ImageSet fine = DataSets.load("cifar-100", Split.TRAIN, List.of(tmp.resolve("data")), false);
         assertEquals(100, fine.classes());
         assertEquals(42, fine.labels()[0]);
-        assertDataError(() -> DataSets.load("cifar100", Split.TEST, List.of(tmp.resolve("data"))),
+        assertDataError(() -> DataSets.load("cifar100", Split.TEST, List.of(tmp.resolve("data")), false),
                 "cifar100/test", "has no test.bin", "cifar-100-binary.tar.gz");
         Files.delete(dir.resolve("data_batch_4.bin"));
-        assertDataError(() -> DataSets.load("cifar10", Split.TRAIN, List.of(tmp)), "has no data_batch_4.bin");
+        assertDataError(() -> DataSets.load("cifar10", Split.TRAIN, List.of(tmp), false), "has no data_batch_4.bin");
     }
 
     @Test

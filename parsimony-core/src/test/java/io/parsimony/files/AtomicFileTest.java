@@ -1,4 +1,4 @@
-package io.parsimony.nn.train;
+package io.parsimony.files;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,4 +1,4 @@
-package io.parsimony.nn.train;
+package io.parsimony.files;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
