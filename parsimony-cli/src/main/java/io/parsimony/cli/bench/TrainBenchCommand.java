@@ -164,7 +164,8 @@ public final class TrainBenchCommand implements Runnable {
         }
         double loader = loaderImagesPerSecond();
         if (output.json()) {
-            Output.writeJson(out, java.util.Map.of("rows", rows, "loaderImagesPerSecond", loader, "threads", t));
+            Output.writeJson(out, java.util.Map.of("rows", rows, "loaderImagesPerSecond", loader, "threads", t,
+                    "cpu", cpu()));
             return;
         }
         Output.writeTable(out, rows,
@@ -178,9 +179,30 @@ public final class TrainBenchCommand implements Runnable {
         out.printf("batch %d, %d timed steps after %d warm-up, %d intra-op threads, medians of %d alternating rounds; "
                 + "memory format %s; loader alone: %,.0f images/s (3x32x32, crop+flip)%n",
                 batch, steps, warmup, t, rounds, format.label(), loader);
+        out.printf("cpu: %s%n", cpu());
         out.printf("allocator: parsimony %s; pytorch %s%n", allocator(System.getenv()),
                 "same".equalsIgnoreCase(referenceAllocator) ? "the same" : "stock (glibc malloc)");
         out.flush();
+    }
+
+    /**
+     * The processor and its vector extensions (from /proc/cpuinfo): the same machine kind runs on hosts whose
+     * oneDNN kernels differ (AVX2, AVX-512, AVX-512 BF16/FP16, AMX), and the ratios with them.
+     */
+    static String cpu() {
+        try {
+            List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));
+            String model = lines.stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown model");
+            String flags = lines.stream().filter(l -> l.startsWith("flags")).findFirst()
+                    .map(l -> java.util.Arrays.stream(l.substring(l.indexOf(':') + 1).strip().split("\\s+"))
+                            .filter(f -> f.matches("avx2|avx512f|avx512_bf16|avx512_fp16|avx512_vnni|amx_\\w+|avx_vnni"))
+                            .collect(java.util.stream.Collectors.joining(" "))).orElse("");
+            return model + ", " + Runtime.getRuntime().availableProcessors() + " cores"
+                    + (flags.isEmpty() ? "" : ", " + flags);
+        } catch (IOException | RuntimeException e) {
+            return System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores";
+        }
     }
 
     private static String allocator(java.util.Map<String, String> env) {

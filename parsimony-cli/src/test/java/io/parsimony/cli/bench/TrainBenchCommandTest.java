@@ -35,6 +35,23 @@ class TrainBenchCommandTest {
         assertTrue(row.get("parsimonyImagesPerSecond").asDouble() > 0);
     }
 
+    /** fmnist4 runs on 1x28x28 input (a 3x32x32 batch would not fit its first conv) and the CPU is reported. */
+    @Test
+    void fmnist4TrainsOnGreyImagesAndTheProcessorIsNamed() throws Exception {
+        CliRun r = CliRun.of("bench", "train", "--arch", "fmnist4", "--batch", "16", "--steps", "2", "--warmup", "1",
+                "--rounds", "1", "--no-reference", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode doc = new ObjectMapper().readTree(r.out());
+        assertEquals("fmnist4", doc.get("rows").get(0).get("arch").asText());
+        assertTrue(doc.get("rows").get(0).get("parsimonyImagesPerSecond").asDouble() > 0);
+        Path cpuinfo = Path.of("/proc/cpuinfo");
+        if (Files.isReadable(cpuinfo)) {
+            String model = Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
+                    .map(l -> l.split(":", 2)[1].strip()).orElseThrow();
+            assertTrue(doc.get("cpu").asText().startsWith(model), doc.get("cpu").asText());
+        }
+    }
+
     @Test
     void zeroRoundsIsOneLineExitTwo() {
         CliRun r = CliRun.of("bench", "train", "--rounds", "0", "--no-reference");
