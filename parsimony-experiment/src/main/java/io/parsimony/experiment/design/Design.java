@@ -43,7 +43,7 @@ public final class Design {
 
     public static final String KIND = "design";
     /** Steps of the probe that measures step time. */
-    static final long PROBE_STEPS = 12;
+    static final long PROBE_STEPS = 24;
 
     /**
      * What a design is: its identity (the store key) is the hash of all of it.
@@ -52,10 +52,15 @@ public final class Design {
      *                steps are set per rung from the schedule
      * @param seconds the time budget of rungs and final comparison together
      * @param seeds   seeds of each final network
+     * @param rungSteps the first rung's steps, fixed instead of fitted to {@code seconds} (0: fit): the same
+     *                schedule on every machine, and no timing probe
      */
     public record Settings(DesignSpace space, String data, TrainingRecipe recipe, long seconds, int eta, int seeds,
-                           int randomSamples) {
+                           int randomSamples, long rungSteps) {
         public Settings {
+            if (rungSteps < 0) {
+                throw new InputException("--rung-steps must be ≥ 0 (0 = fit the rungs to --time), got " + rungSteps);
+            }
             new SuccessiveHalving(eta);
             if (seconds < 1) {
                 throw new InputException("--time must be positive");
@@ -132,11 +137,18 @@ public final class Design {
             Function<PlannedRun, TrainingRecipe> recipeOf = r -> recipes.get(r.runKey());
             SweepRunner validating = new SweepRunner(s.data(), recipeOf, true, id, store, runs, local);
 
+            RungSchedule schedule = s.rungSteps() > 0
+                    ? RungSchedule.fixed(sh, plan.candidates().size(), s.rungSteps(), 3, s.seeds())
+                    : null;
+            if (schedule == null) {
             // 1. the probe: measured step time and per-training overhead
             TrainingRecipe probeRecipe = rungRecipe(s.recipe(), PROBE_STEPS, train.size());
             PlannedRun probe = planned(plan.defaultLayout(), "probe", 0, probeRecipe, s.data(), recipes);
             listener.stage("probe: timing " + PROBE_STEPS + " steps of " + plan.defaultLayout().model());
-            if (!validating.run(List.of(probe), options, listener).complete()) {
+            if (options.launcher() == null) {
+                ai.djl.engine.Engine.getInstance();   // load the engine first: its start-up is not a per-training cost
+            }
+            if (!trainAll(validating, List.of(probe), options, listener, store, id)) {
                 return stopped(s, plan, id, null, List.of(), command);
             }
             RunRow p = row(store, id, probe.runKey());
@@ -146,9 +158,10 @@ public final class Design {
             }
             double stepSeconds = p.trainSeconds() / p.steps();
             double overhead = Math.max(0, p.wallSeconds() - p.trainSeconds());
-            RungSchedule schedule = RungSchedule.fit(s.seconds(), sh, stepSeconds, plan.defaultLayout().multiplyAdds(), overhead,
+            schedule = RungSchedule.fit(s.seconds(), sh, stepSeconds, plan.defaultLayout().multiplyAdds(), overhead,
                     plan.candidates().stream().map(Candidate::multiplyAdds).toList(),
                     finalists(plan, plan.defaultLayout()).stream().map(Candidate::multiplyAdds).toList(), s.seeds());
+            }
             listener.stage(String.format("schedule: %d candidates, rungs %s of %s steps, final %d x %d steps; about %s",
                     plan.candidates().size(), schedule.rungSizes(), schedule.rungSteps(), schedule.finalRuns(),
                     schedule.finalSteps(), RungSchedule.human(schedule.estimatedSeconds())));
@@ -167,7 +180,7 @@ public final class Design {
                     entrants.add(planned(plan.candidates().get(c), "rung" + (k + 1), (k + 1) * 10_000 + c, r, s.data(), recipes));
                 }
                 listener.stage(String.format("rung %d: %d candidates x %d steps", k + 1, entrants.size(), steps));
-                boolean complete = validating.run(entrants, options, listener).complete();
+                boolean complete = trainAll(validating, entrants, options, listener, store, id);
                 List<SuccessiveHalving.Score> scores = new ArrayList<>();
                 List<Double> acc = new ArrayList<>();
                 for (int j = 0; j < field.size(); j++) {
@@ -212,7 +225,7 @@ public final class Design {
             listener.stage(String.format("final: %d networks x %d seeds x %d steps, then the test split",
                     byModel.size(), s.seeds(), schedule.finalSteps()));
             SweepRunner testing = new SweepRunner(s.data(), recipeOf, false, id, store, runs, local);
-            boolean complete = testing.run(finals, options, listener).complete();
+            boolean complete = trainAll(testing, finals, options, listener, store, id);
             List<Group> groups = new ArrayList<>();
             String winnerDir = null;
             for (Candidate c : byModel.values()) {
@@ -236,6 +249,17 @@ public final class Design {
             return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs,
                     winner, groups, diffs, winnerDir, complete, command);
         }
+    }
+
+    /**
+     * Trains what the store lacks of {@code runs}; true when every one of them is now recorded
+     * (a stopped runner, a run left to another process or a dead worker leave some unrecorded).
+     */
+    private static boolean trainAll(SweepRunner runner, List<PlannedRun> runs, SweepRunner.Options options, Listener listener,
+                                    ResultStore store, long id) {
+        runner.run(runs, options, listener);
+        Map<String, String> status = store.statuses(id);
+        return runs.stream().allMatch(r -> status.containsKey(r.runKey()));
     }
 
     private static Outcome stopped(Settings s, Plan plan, long id, RungSchedule schedule, List<Rung> rungs, String command) {
@@ -273,7 +297,10 @@ public final class Design {
 
     private static PlannedRun planned(Candidate c, String role, int position, TrainingRecipe recipe, String data,
                                       Map<String, TrainingRecipe> recipes) {
-        String key = Hashing.sha256(Hashing.json(c.spec()) + "|" + data + "|" + Hashing.json(recipe)).substring(0, 16);
+        // a tested run is another run than a validation-only one of the same model and recipe (the winner's last rung)
+        boolean tested = role.startsWith("final");
+        String key = Hashing.sha256(Hashing.json(c.spec()) + "|" + data + "|" + Hashing.json(recipe) + (tested ? "|test" : ""))
+                .substring(0, 16);
         recipes.put(key, recipe);
         return new PlannedRun(position, new Layout(DesignSpace.convWidths(c.spec() instanceof io.parsimony.nn.model.RescaledSpec r
                 ? r.scaled() : c.spec())), role, c.energy(), c.convWeights(), c.spec(), c.model(), key);

@@ -68,6 +68,17 @@ public record RungSchedule(List<Integer> rungSizes, List<Long> rungSteps, long f
         return new RungSchedule(sizes, steps, (long) (r0 * lastFactor), finalRuns, fixed + r0 * perR0);
     }
 
+    /** A schedule whose first rung trains {@code r0} steps, whatever the time (no estimate). */
+    public static RungSchedule fixed(SuccessiveHalving sh, int candidates, long r0, int finalNetworks, int seeds) {
+        List<Integer> sizes = sh.rungSizes(candidates);
+        List<Long> steps = new ArrayList<>();
+        for (int k = 0; k < sizes.size(); k++) {
+            steps.add(r0 * (long) Math.pow(sh.eta(), k));
+        }
+        return new RungSchedule(sizes, steps, steps.isEmpty() ? r0 : steps.get(steps.size() - 1), finalNetworks * seeds,
+                Double.NaN);
+    }
+
     static double step(double probeStep, long probeMacs, long macs) {
         return probeStep * (FIXED_SHARE + (1 - FIXED_SHARE) * (double) macs / Math.max(1, probeMacs));
     }

@@ -515,7 +515,7 @@ public final class ResultStore implements AutoCloseable {
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT sweep_id, run_key, position, roles, model, model_spec, layout, parameters, conv_weights, energy, data,
                   recipe, seed, status, top1, top5, test_loss, test_images, epochs, steps, train_seconds, wall_seconds,
-                  resumed, error, worker, host, software_version, run_dir, started_at, finished_at, """ + validation + """
+                  resumed, error, worker, host, software_version, run_dir, started_at, finished_at,""" + " " + validation + " " + """
                 FROM runs WHERE sweep_id = ? ORDER BY position""")) {
             ps.setLong(1, sweepId);
             try (ResultSet rs = ps.executeQuery()) {
