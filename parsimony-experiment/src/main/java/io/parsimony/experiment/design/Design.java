@@ -252,6 +252,26 @@ public final class Design {
     }
 
     /**
+     * Writes {@code design.json} (settings, candidates, rungs, promotions, final table, the
+     * command that reruns it) and the HTML report {@code design.html} into {@code dir}; returns both.
+     */
+    public static List<Path> write(Path dir, Settings s, Outcome o) {
+        try {
+            java.nio.file.Files.createDirectories(dir);
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("settings", s);
+            doc.put("outcome", o);
+            Path json = dir.resolve("design.json"), html = dir.resolve("design.html");
+            java.nio.file.Files.writeString(json, io.parsimony.nn.train.TrainingJson.MAPPER.writerWithDefaultPrettyPrinter()
+                    .writeValueAsString(doc));
+            java.nio.file.Files.writeString(html, DesignReport.render(s, o));
+            return List.of(json, html);
+        } catch (java.io.IOException e) {
+            throw new InputException("cannot write the design's files to " + dir + ": " + e.getMessage() + "; give another --out");
+        }
+    }
+
+    /**
      * Trains what the store lacks of {@code runs}; true when every one of them is now recorded
      * (a stopped runner, a run left to another process or a dead worker leave some unrecorded).
      */
