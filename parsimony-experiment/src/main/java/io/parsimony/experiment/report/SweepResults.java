@@ -14,6 +14,9 @@ public record SweepResults(SweepRow sweep, List<RunRow> runs, EnergyAnalysis.Res
     public static List<SweepResults> load(ResultStore store, EnergyAnalysis analysis) {
         List<SweepResults> out = new ArrayList<>();
         for (SweepRow s : store.sweeps()) {
+            if (io.parsimony.experiment.design.Design.KIND.equals(s.kind())) {
+                continue;   // a design has its own report (design.html); its rungs are no energy sweep
+            }
             out.add(of(s, store.runs(s.id()), analysis));
         }
         return out;

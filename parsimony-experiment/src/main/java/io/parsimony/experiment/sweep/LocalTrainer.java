@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Trains jobs in this JVM, one at a time (PyTorch allows one active gradient collector per
@@ -23,23 +24,45 @@ import java.util.Map;
  */
 public final class LocalTrainer {
 
-    private final Map<String, ImageSet[]> data = new HashMap<>();
+    private final Map<String, ImageSet> trainSets = new HashMap<>();
+    /** Test sets are read on first need only: a validation-only job never causes one to be read. */
+    private final Map<String, Supplier<ImageSet>> testSets = new HashMap<>();
     private String software;
 
     /** Lets the trainer use sets the caller has already read. */
     public LocalTrainer preload(String name, ImageSet train, ImageSet test) {
-        data.put(name, new ImageSet[] {train, test});
+        return preload(name, train, () -> test);
+    }
+
+    /** As {@link #preload(String, ImageSet, ImageSet)}, the test set supplied when a job first needs it. */
+    public LocalTrainer preload(String name, ImageSet train, Supplier<ImageSet> test) {
+        trainSets.put(name, train);
+        testSets.put(name, memoized(test));
         return this;
+    }
+
+    private static Supplier<ImageSet> memoized(Supplier<ImageSet> s) {
+        ImageSet[] held = new ImageSet[1];
+        return () -> {
+            synchronized (held) {
+                if (held[0] == null) {
+                    held[0] = s.get();
+                }
+                return held[0];
+            }
+        };
     }
 
     public synchronized JobOutcome train(TrainingJob job, TrainingListener listener) {
         long t0 = System.nanoTime();
         boolean resume = false;
         try {
-            ImageSet[] sets = data.computeIfAbsent(job.data(), n -> new ImageSet[] {DataSets.load(n, Split.TRAIN), DataSets.load(n, Split.TEST)});
+            ImageSet train = trainSets.computeIfAbsent(job.data(), n -> DataSets.load(n, Split.TRAIN));
+            Supplier<ImageSet> test = testSets.computeIfAbsent(job.data(), n -> memoized(() -> DataSets.load(n, Split.TEST)));
             Path dir = Path.of(job.runDir());
             resume = prepare(dir, job);
-            TrainingRun.Result r = new TrainingRun(job.spec(), job.recipe(), dir).listener(listener).run(sets[0], sets[1], resume);
+            TrainingRun.Result r = new TrainingRun(job.spec(), job.recipe(), dir).listener(listener)
+                    .run(train, test, !job.validationOnly(), resume);
             return JobOutcome.of(job.runKey(), r, seconds(t0), resume, software(), host());
         } catch (io.parsimony.InterruptedWorkException e) {
             throw e;   // the sweep was stopped, the run did not fail: it resumes from its checkpoint when rerun

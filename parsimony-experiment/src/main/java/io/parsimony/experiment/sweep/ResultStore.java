@@ -28,6 +28,12 @@ import java.util.Map;
  * leaves every committed row whole and no row half-written; several processes may write to one
  * store at once (SQLite serialises the writers). A {@code done} row is never overwritten; a
  * {@code failed} row is replaced when the run is retried.
+ *
+ * <p>A design ({@code parsimony design}) is a sweep of kind {@code design}: its rungs and final
+ * trainings are runs with roles {@code probe}, {@code rungN} and {@code final-...}, choosing by
+ * the validation columns ({@code val_top1}, {@code val_loss}). Those columns were added to the
+ * first schema without changing its version: a store written before them gets them on open (two
+ * nullable columns, {@code ALTER TABLE ... ADD COLUMN}), and older programs ignore them.
  */
 public final class ResultStore implements AutoCloseable {
 
@@ -85,9 +91,14 @@ public final class ResultStore implements AutoCloseable {
               run_dir          TEXT,
               started_at       TEXT NOT NULL,
               finished_at      TEXT NOT NULL,
+              val_top1         REAL,                   -- last epoch's validation accuracy (designs choose by it)
+              val_loss         REAL,
               UNIQUE (sweep_id, run_key)
             );
             """;
+
+    /** Columns added after the first release of the schema, with their types: added to older stores on open. */
+    private static final Map<String, String> ADDED_RUN_COLUMNS = Map.of("val_top1", "REAL", "val_loss", "REAL");
 
     /** One row of {@code sweeps}. */
     public record SweepRow(long id, String key, String kind, String title, String definition, int plannedRuns,
@@ -100,7 +111,19 @@ public final class ResultStore implements AutoCloseable {
                          long seed, String status, Double top1, Double top5, Double testLoss, Integer testImages,
                          Integer epochs, Long steps, Double trainSeconds, double wallSeconds, boolean resumed,
                          String error, String worker, String host, String softwareVersion, String runDir,
-                         String startedAt, String finishedAt) {
+                         String startedAt, String finishedAt, Double valTop1, Double valLoss) {
+
+        /** A run without validation figures (a sweep's runs before designs recorded them). */
+        public RunRow(long sweepId, String runKey, int position, String roles, String model, String modelSpec,
+                      String layout, Long parameters, long convWeights, double energy, String data, String recipe,
+                      long seed, String status, Double top1, Double top5, Double testLoss, Integer testImages,
+                      Integer epochs, Long steps, Double trainSeconds, double wallSeconds, boolean resumed,
+                      String error, String worker, String host, String softwareVersion, String runDir,
+                      String startedAt, String finishedAt) {
+            this(sweepId, runKey, position, roles, model, modelSpec, layout, parameters, convWeights, energy, data, recipe,
+                    seed, status, top1, top5, testLoss, testImages, epochs, steps, trainSeconds, wallSeconds, resumed, error,
+                    worker, host, softwareVersion, runDir, startedAt, finishedAt, null, null);
+        }
 
         public boolean done() {
             return "done".equals(status);
@@ -261,6 +284,7 @@ public final class ResultStore implements AutoCloseable {
                         st.execute(sql);
                     }
                 }
+                addMissingColumns(st);
                 st.execute("INSERT OR IGNORE INTO store_info(key, value) VALUES ('format', '" + FORMAT + "')");
                 st.execute("INSERT OR IGNORE INTO store_info(key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "')");
             }
@@ -273,6 +297,21 @@ public final class ResultStore implements AutoCloseable {
         } catch (RuntimeException e) {
             rollbackQuietly();
             throw e;
+        }
+    }
+
+    /** Brings a store written before {@link #ADDED_RUN_COLUMNS} up to date (nullable columns: old rows read as null). */
+    private static void addMissingColumns(Statement st) throws SQLException {
+        java.util.Set<String> have = new java.util.HashSet<>();
+        try (ResultSet rs = st.executeQuery("PRAGMA table_info(runs)")) {
+            while (rs.next()) {
+                have.add(rs.getString("name"));
+            }
+        }
+        for (Map.Entry<String, String> c : new java.util.TreeMap<>(ADDED_RUN_COLUMNS).entrySet()) {
+            if (!have.contains(c.getKey())) {
+                st.execute("ALTER TABLE runs ADD COLUMN " + c.getKey() + " " + c.getValue());
+            }
         }
     }
 
@@ -388,8 +427,9 @@ public final class ResultStore implements AutoCloseable {
             try (PreparedStatement ps = conn.prepareStatement("""
                     INSERT INTO runs(sweep_id, run_key, position, roles, model, model_spec, layout, parameters, conv_weights,
                       energy, data, recipe, seed, status, top1, top5, test_loss, test_images, epochs, steps, train_seconds,
-                      wall_seconds, resumed, error, worker, host, software_version, run_dir, started_at, finished_at)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                      wall_seconds, resumed, error, worker, host, software_version, run_dir, started_at, finished_at,
+                      val_top1, val_loss)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT(sweep_id, run_key) DO UPDATE SET
                       position = excluded.position, roles = excluded.roles, model = excluded.model,
                       model_spec = excluded.model_spec, layout = excluded.layout, parameters = excluded.parameters,
@@ -399,7 +439,8 @@ public final class ResultStore implements AutoCloseable {
                       epochs = excluded.epochs, steps = excluded.steps, train_seconds = excluded.train_seconds,
                       wall_seconds = excluded.wall_seconds, resumed = excluded.resumed, error = excluded.error,
                       worker = excluded.worker, host = excluded.host, software_version = excluded.software_version,
-                      run_dir = excluded.run_dir, started_at = excluded.started_at, finished_at = excluded.finished_at
+                      run_dir = excluded.run_dir, started_at = excluded.started_at, finished_at = excluded.finished_at,
+                      val_top1 = excluded.val_top1, val_loss = excluded.val_loss
                     WHERE runs.status <> 'done'""")) {
                 int i = 1;
                 ps.setLong(i++, r.sweepId());
@@ -431,7 +472,9 @@ public final class ResultStore implements AutoCloseable {
                 ps.setString(i++, r.softwareVersion());
                 ps.setString(i++, r.runDir());
                 ps.setString(i++, r.startedAt());
-                ps.setString(i, r.finishedAt());
+                ps.setString(i++, r.finishedAt());
+                setDouble(ps, i++, r.valTop1());
+                setDouble(ps, i, r.valLoss());
                 changed = ps.executeUpdate();
             }
             if (changed > 0) {
@@ -463,10 +506,16 @@ public final class ResultStore implements AutoCloseable {
     /** The runs of one sweep in plan order. */
     public synchronized List<RunRow> runs(long sweepId) {
         List<RunRow> out = new ArrayList<>();
+        String validation;
+        try {
+            validation = hasValidationColumns() ? "val_top1, val_loss" : "NULL, NULL";   // an older store opened read-only
+        } catch (SQLException e) {
+            throw storeError(file, e);
+        }
         try (PreparedStatement ps = conn.prepareStatement("""
                 SELECT sweep_id, run_key, position, roles, model, model_spec, layout, parameters, conv_weights, energy, data,
                   recipe, seed, status, top1, top5, test_loss, test_images, epochs, steps, train_seconds, wall_seconds,
-                  resumed, error, worker, host, software_version, run_dir, started_at, finished_at
+                  resumed, error, worker, host, software_version, run_dir, started_at, finished_at,""" + " " + validation + " " + """
                 FROM runs WHERE sweep_id = ? ORDER BY position""")) {
             ps.setLong(1, sweepId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -476,13 +525,25 @@ public final class ResultStore implements AutoCloseable {
                             rs.getString(11), rs.getString(12), rs.getLong(13), rs.getString(14), getDouble(rs, 15),
                             getDouble(rs, 16), getDouble(rs, 17), getInt(rs, 18), getInt(rs, 19), getLong(rs, 20),
                             getDouble(rs, 21), rs.getDouble(22), rs.getInt(23) != 0, rs.getString(24), rs.getString(25),
-                            rs.getString(26), rs.getString(27), rs.getString(28), rs.getString(29), rs.getString(30))));
+                            rs.getString(26), rs.getString(27), rs.getString(28), rs.getString(29), rs.getString(30),
+                            getDouble(rs, 31), getDouble(rs, 32))));
                 }
             }
         } catch (SQLException e) {
             throw storeError(file, e);
         }
         return out;
+    }
+
+    private boolean hasValidationColumns() throws SQLException {
+        try (Statement st = conn.createStatement(); ResultSet rs = st.executeQuery("PRAGMA table_info(runs)")) {
+            while (rs.next()) {
+                if ("val_top1".equals(rs.getString("name"))) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     /** A sweep row as read: its JSON parses and its counts are not negative, else a one-line error naming the store. */
@@ -507,8 +568,8 @@ public final class ResultStore implements AutoCloseable {
         if (!"done".equals(r.status()) && !"failed".equals(r.status())) {
             throw damaged(where + " has status '" + r.status() + "' (expected done or failed)");
         }
-        if (r.roles() == null || !r.roles().matches("random|top|random\\+top|top\\+random")) {
-            throw damaged(where + " has roles '" + r.roles() + "' (expected random, top or random+top)");
+        if (r.roles() == null || !r.roles().matches("random|top|random\\+top|top\\+random|probe|rung\\d+|final(-[a-z]+)+")) {
+            throw damaged(where + " has roles '" + r.roles() + "' (expected random, top, random+top, probe, rungN or final-...)");
         }
         requireJsonObject(where + " recipe", r.recipe());
         requireJsonObject(where + " model spec", r.modelSpec());
@@ -524,7 +585,7 @@ public final class ResultStore implements AutoCloseable {
         if (!(r.wallSeconds() >= 0) || (r.trainSeconds() != null && !(r.trainSeconds() >= 0))) {
             throw damaged(where + " has a negative or non-numeric time");
         }
-        for (Double acc : new Double[] {r.top1(), r.top5()}) {
+        for (Double acc : new Double[] {r.top1(), r.top5(), r.valTop1()}) {
             if (acc != null && !(acc >= 0 && acc <= 1)) {
                 throw damaged(where + " has accuracy " + acc + " outside [0, 1]");
             }

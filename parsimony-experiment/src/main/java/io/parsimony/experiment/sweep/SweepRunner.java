@@ -3,6 +3,7 @@ package io.parsimony.experiment.sweep;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.sweep.ResultStore.RunRow;
 import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.nn.train.TrainingRecipe;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +92,9 @@ public final class SweepRunner {
         }
     }
 
-    private final EnergySweep sweep;
+    private final String data;
+    private final Function<PlannedRun, TrainingRecipe> recipes;
+    private final boolean validationOnly;
     private final long sweepId;
     private final ResultStore store;
     private final Path runsDir;
@@ -100,7 +103,20 @@ public final class SweepRunner {
     private volatile boolean stopping;
 
     public SweepRunner(EnergySweep sweep, long sweepId, ResultStore store, Path runsDir, LocalTrainer local) {
-        this.sweep = sweep;
+        this(sweep.data(), run -> sweep.recipe(), false, sweepId, store, runsDir, local);
+    }
+
+    /**
+     * A runner for runs that do not all share one recipe (a design's rungs and seeds).
+     *
+     * @param recipes        the recipe of each run (part of its run key, so it must be the same on every rerun)
+     * @param validationOnly train without reading the test split; rows carry validation figures only
+     */
+    public SweepRunner(String data, Function<PlannedRun, TrainingRecipe> recipes, boolean validationOnly, long sweepId,
+                       ResultStore store, Path runsDir, LocalTrainer local) {
+        this.data = data;
+        this.recipes = recipes;
+        this.validationOnly = validationOnly;
         this.sweepId = sweepId;
         this.store = store;
         this.runsDir = runsDir;
@@ -263,7 +279,8 @@ public final class SweepRunner {
     private boolean trainAndRecord(PlannedRun run, Slot slot, String worker, Options options, Listener listener, Counters c)
             throws IOException, InterruptedException {
         Path dir = runDir(run);
-        TrainingJob job = new TrainingJob(run.runKey(), run.spec().describe(), run.spec(), sweep.recipe(), sweep.data(), dir.toString());
+        TrainingJob job = new TrainingJob(run.runKey(), run.spec().describe(), run.spec(), recipes.apply(run), data, dir.toString(),
+                validationOnly);
         String startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
         listener.started(run, worker);
         JobOutcome o;
@@ -300,12 +317,13 @@ public final class SweepRunner {
     }
 
     private RunRow row(PlannedRun run, JobOutcome o, String worker, Path dir, String startedAt) {
+        TrainingRecipe recipe = recipes.apply(run);
         return new RunRow(sweepId, run.runKey(), run.position(), run.roles(), run.model(), Hashing.json(run.spec()),
-                run.layout().toString(), o.parameters(), run.convWeights(), run.energy(), sweep.data(),
-                Hashing.json(sweep.recipe()), sweep.recipe().seed(), o.ok() ? "done" : "failed", o.top1(), o.top5(),
+                run.layout().toString(), o.parameters(), run.convWeights(), run.energy(), data,
+                Hashing.json(recipe), recipe.seed(), o.ok() ? "done" : "failed", o.top1(), o.top5(),
                 o.testLoss(), o.testImages(), o.epochs(), o.steps(), o.trainSeconds(), o.wallSeconds(), o.resumed(),
                 o.error(), worker, o.host(), o.software() == null ? Software.describe() : o.software(), dir.toString(),
-                startedAt, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString());
+                startedAt, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), o.valTop1(), o.valLoss());
     }
 
     /** Sends every line to {@code sink}, for listeners that only print. */

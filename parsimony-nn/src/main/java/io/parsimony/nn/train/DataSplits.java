@@ -12,13 +12,14 @@ import java.util.SplittableRandom;
  * that would leave nothing to train or validate on is refused, naming the sizes and the flag.
  *
  * @param validation null when the recipe holds out nothing ({@code --val-fraction 0})
+ * @param test       null when the caller has none yet (a design's rungs must not read the test split)
  */
 public record DataSplits(ImageSet train, ImageSet validation, ImageSet test) {
 
     public static DataSplits of(ImageSet train, ImageSet test, TrainingRecipe r) {
         ImageSet t = r.trainLimit() > 0 && r.trainLimit() < train.size() ? train.slice(0, r.trainLimit()) : train;
-        ImageSet te = r.testLimit() > 0 && r.testLimit() < test.size() ? test.slice(0, r.testLimit()) : test;
-        if (te.size() == 0) {
+        ImageSet te = test == null ? null : r.testLimit() > 0 && r.testLimit() < test.size() ? test.slice(0, r.testLimit()) : test;
+        if (te != null && te.size() == 0) {
             throw new InputException(test.name() + " has no images to test on; use a data set with a test split");
         }
         int nVal = (int) Math.round(t.size() * r.validationFraction());

@@ -55,13 +55,22 @@ public final class TrainingRun {
      * model, data and recipe win; the run may only be extended, see {@link ResumePoint}).
      */
     public Result run(ImageSet trainSet, ImageSet testSet, boolean resume) {
+        return run(trainSet, () -> testSet, true, resume);
+    }
+
+    /**
+     * As {@link #run(ImageSet, ImageSet, boolean)}; with {@code evaluateTest} false the test set
+     * is never asked for ({@code testSet} is not called) and the result's {@code test} is null:
+     * how a model search trains candidates whose test figures must stay unseen until it has chosen.
+     */
+    public Result run(ImageSet trainSet, java.util.function.Supplier<ImageSet> testSet, boolean evaluateTest, boolean resume) {
         ResumePoint start = resume
                 ? ResumePoint.of(Checkpoint.readHeader(runDir.checkpoint()), spec, trainSet, recipe, runDir.path())
                 : ResumePoint.fresh(recipe);
         TrainingRecipe r = start.recipe();
         requireMatches(trainSet);
         ModelSize.of(spec, trainSet.height(), trainSet.width()).requireTrainable(r.batchSize());
-        DataSplits data = DataSplits.of(trainSet, testSet, r);
+        DataSplits data = DataSplits.of(trainSet, evaluateTest ? testSet.get() : null, r);
         Normalization norm = start.resumed() ? start.normalization() : Normalization.of(data.train());
         Device device = Devices.of(r.device());
         List<EpochMetrics> history = start.resumed() ? runDir.history() : new ArrayList<>();
@@ -86,7 +95,7 @@ public final class TrainingRun {
                     new Shape(trainSet.channels(), trainSet.height(), trainSet.width()), r, evaluator, data.validation(),
                     TrainingListener.all(runDir.recorder(header, block, updater), listener), runDir::lastGood);
             TrainingLoop.Outcome outcome = loop.run(start.epoch(), start.step(), history);
-            Evaluation test = evaluator.evaluate(data.test());
+            Evaluation test = data.test() == null ? null : evaluator.evaluate(data.test());
             Result result = new Result(spec.describe(), spec, r, trainSet.name(), ModelSummary.of(block,
                     new Shape(1, trainSet.channels(), trainSet.height(), trainSet.width())).parameters(),
                     ModelSummary.convWeights(block), history.isEmpty() ? 0 : history.get(history.size() - 1).epoch(),

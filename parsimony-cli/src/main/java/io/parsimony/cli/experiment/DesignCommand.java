@@ -1,0 +1,293 @@
+package io.parsimony.cli.experiment;
+
+import io.parsimony.cli.Output;
+import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.UserException;
+import io.parsimony.cli.train.DataOptions;
+import io.parsimony.cli.train.RecipeOptions;
+import io.parsimony.experiment.design.Candidate;
+import io.parsimony.experiment.design.Comparison;
+import io.parsimony.experiment.design.Design;
+import io.parsimony.experiment.design.DesignSpace;
+import io.parsimony.experiment.design.Family;
+import io.parsimony.experiment.ebcle.DatasetEntropy;
+import io.parsimony.experiment.ebcle.DepthBound;
+import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
+import io.parsimony.experiment.sweep.RerunCommand;
+import io.parsimony.experiment.sweep.ResultStore;
+import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.sweep.SweepRunner;
+import io.parsimony.experiment.sweep.WorkerPlan;
+import io.parsimony.nn.data.ImageSet;
+import io.parsimony.nn.data.Split;
+import io.parsimony.nn.model.ModelSize;
+import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.nn.train.TrainingRecipe;
+import io.parsimony.search.Order;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code parsimony design}: a budget and a data set in, the best trained network, its evidence
+ * and a report out. Parses and prints only; the design itself is
+ * {@link io.parsimony.experiment.design.Design}.
+ */
+@Command(name = "design", mixinStandardHelpOptions = true,
+        description = {"From a parameter budget and a data set to the best trained network: candidates of every family "
+                + "that spend the budget (depth up to the EBCLE bound), successive halving by validation accuracy within "
+                + "--time, then the winner against the paper's default and a random layout on the test split (3 seeds).",
+                "Every training is recorded in --store; rerun the same command to resume a stopped design.",
+                "--epochs and --steps are set per rung by the design (use --rung-steps to fix the schedule)."})
+public final class DesignCommand implements Callable<Integer> {
+
+    /** The shortest --time accepted before anything is measured (a design trains dozens of networks). */
+    static final long MIN_SECONDS = 60;
+
+    @Option(names = {"-C", "--budget"}, paramLabel = "UNITS", description = "Budget C in units of 3x3 weights, e.g. 4288.")
+    Long units;
+
+    @Option(names = "--budget-weights", paramLabel = "WEIGHTS", description = "Budget in raw conv weights; instead of --budget.")
+    Long weights;
+
+    @Option(names = {"-d", "--tolerance"}, defaultValue = "0", paramLabel = "DELTA",
+            description = "Plain and ResNet candidates may count [C-DELTA, C], same unit as the budget (default: exact).")
+    long tolerance;
+
+    @Option(names = "--order", defaultValue = "strict", paramLabel = "strict|non-decreasing|free",
+            description = "Order constraint on the widths (default: ${DEFAULT-VALUE}, the paper's).")
+    String order;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--time", defaultValue = "30m", paramLabel = "DURATION",
+            description = "Time for rungs and final comparison together, e.g. 30m, 1h, 1h30m, 600s (default: ${DEFAULT-VALUE}).")
+    String time;
+
+    @Option(names = "--families", defaultValue = "plain,resnet,dacnn,rescaled", paramLabel = "F,..",
+            description = "Candidate families (default: ${DEFAULT-VALUE}).")
+    String families;
+
+    @Option(names = "--max-depth", paramLabel = "N", description = "Deepest candidate in conv layers (default: the EBCLE bound).")
+    Integer maxDepth;
+
+    @Option(names = "--top", defaultValue = "2", paramLabel = "K", description = "Plain layouts per depth, by energy (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--eta", defaultValue = "3", paramLabel = "ETA", description = "Keep the best 1/ETA of each rung (default: ${DEFAULT-VALUE}).")
+    int eta;
+
+    @Option(names = "--seeds", defaultValue = "3", paramLabel = "N", description = "Seeds per network in the final comparison (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--rung-steps", defaultValue = "0", paramLabel = "N",
+            description = "Fix the first rung at N steps instead of fitting the rungs to --time (0 = fit; no timing probe).")
+    long rungSteps;
+
+    @Mixin
+    RecipeOptions recipe;
+
+    @Option(names = "--store", defaultValue = "runs/design.sqlite", paramLabel = "FILE",
+            description = "SQLite results store, created if absent (default: ${DEFAULT-VALUE}).")
+    Path store;
+
+    @Option(names = "--runs", paramLabel = "DIR", description = "Run directories (default: next to the store, <store name>-runs/).")
+    Path runs;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "design.json and design.html (default: <store name>-design-<key>/).")
+    Path out;
+
+    @Option(names = {"-j", "--workers"}, defaultValue = "1", paramLabel = "N",
+            description = "Concurrent trainings, one worker process each (default: ${DEFAULT-VALUE}: train in this process).")
+    int workers;
+
+    @Option(names = "--threads", paramLabel = "T", description = "PyTorch threads per worker (default: cores / workers).")
+    Integer threads;
+
+    @Option(names = "--dry-run", description = "List the candidates (conv weights, parameters, multiply-adds, energy) and stop.")
+    boolean dryRun;
+
+    @Option(names = {"-q", "--quiet"}, description = "No per-run lines.")
+    boolean quiet;
+
+    @Mixin
+    Output output;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        var given = spec.commandLine().getParseResult();
+        for (String flag : List.of("--epochs", "--steps")) {
+            if (given.hasMatchedOption(flag)) {
+                throw new UserException(flag + " does not apply to a design: it sets each rung's steps from --time; "
+                        + "use --rung-steps N to fix them");
+            }
+        }
+        if (units != null && weights != null) {
+            throw new UserException("--budget and --budget-weights both given; use one of them");
+        }
+        if (units == null && weights == null) {
+            throw new UserException("give the budget with --budget UNITS (3x3 units, e.g. 4288) or --budget-weights WEIGHTS");
+        }
+        long budgetUnits = units != null ? units : weights / 9;
+        long tolUnits = units != null ? tolerance : tolerance / 9;
+        if (budgetUnits < 1 || tolUnits < 0 || tolUnits >= budgetUnits) {
+            throw new UserException(units != null || weights < 9
+                    ? "the budget must be positive and the tolerance in [0, budget), got budget " + (units != null ? units : weights)
+                    + " and tolerance " + tolerance : "the tolerance must be in [0, budget), got " + tolerance);
+        }
+        long seconds = parseDuration(time);
+        Order ord = Order.parse(order);
+        var fams = Family.parseList(families);
+        if (maxDepth != null && maxDepth < 2) {
+            throw new UserException("--max-depth must be at least 2, got " + maxDepth);
+        }
+        TrainingRecipe base = recipe.recipe();
+        WorkerPlan machine = new WorkerPlan(workers, threads, null, false, WorkerPlan.machineCores());
+
+        ImageSet train = data.load(Split.TRAIN);
+        int size = Math.min(train.height(), train.width());
+        DepthBound.Result bound = DepthBound.DEFAULT.apply(DatasetEntropy.of(train).meanImageEntropy(), size);
+        int depth = maxDepth == null ? bound.maxConvLayers() : Math.min(maxDepth, Math.max(2, bound.maxConvLayers()));
+        DesignSpace space = new DesignSpace(budgetUnits, tolUnits, ord, fams, depth, top, train.channels(), train.classes(), size);
+        Design.Settings settings = new Design.Settings(space, data.name(), base, seconds, eta, seeds, 31, rungSteps);
+        Design.Plan plan = Design.plan(settings);
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter log = output.json() ? spec.commandLine().getErr() : o;
+        log.printf("design %s: %s%n", settings.key(), settings.title());
+        log.printf("depth up to %d conv layers (EBCLE bound %d: %d stages x %d layers, %.2f bits)%s%n", depth,
+                bound.maxConvLayers(), bound.stages(), bound.layersPerStage(), bound.bits(),
+                maxDepth != null ? ", capped by --max-depth" : "");
+        log.flush();
+        if (dryRun) {
+            printPlan(o, plan, train);
+            return 0;
+        }
+        machine.applyToThisJvm();
+        String command = RerunCommand.of(Path.of(""), List.of("design"), given.originalArgs());
+        SweepRunner.Options opts = machine.options(SweepWorkerCommand.MAIN, false, label -> TrainingListener.SILENT);
+        Design.Outcome outcome = Design.run(settings, plan, store, runs, command, opts, train, () -> data.load(Split.TEST),
+                new Progress(log, quiet));
+        Path dir = out != null ? out : ResultStore.sibling(store, "-design-" + settings.key().substring(0, 8));
+        List<Path> files = Design.write(dir, settings, outcome);
+        if (!outcome.complete()) {
+            throw new UserException("the design stopped before it finished (" + outcome.rungs().size() + " rungs recorded); "
+                    + "run the same command again to resume it");
+        }
+        if (output.json()) {
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("design", settings.key());
+            doc.put("winner", outcome.winner().model());
+            doc.put("winnerRunDir", outcome.winnerRunDir());
+            doc.put("final", outcome.groups());
+            doc.put("differences", outcome.differences());
+            doc.put("files", files.stream().map(Path::toString).toList());
+            Output.writeJson(o, doc);
+        } else {
+            o.printf("winner: %s (%s)%n", outcome.winner().model(), outcome.winner().spec().describe());
+            Output.writeTable(o, outcome.groups(),
+                    Col.left("role", Comparison.Group::role),
+                    Col.left("model", Comparison.Group::model),
+                    Col.right("seeds", g -> String.valueOf(g.top1().size())),
+                    Col.right("test top-1", g -> String.format(Locale.ROOT, "%.2f%%", 100 * g.mean())),
+                    Col.right("sd", g -> Double.isFinite(g.std()) ? String.format(Locale.ROOT, "%.2f pts", 100 * g.std()) : "-"));
+            for (Comparison.Difference d : outcome.differences()) {
+                o.printf("%s - %s: %+.2f pts, 95%% CI %s%n", d.of(), d.against(), 100 * d.mean(), Double.isFinite(d.low())
+                        ? String.format(Locale.ROOT, "[%+.2f, %+.2f]", 100 * d.low(), 100 * d.high()) : "n/a");
+            }
+            o.printf("winner's run directory: %s%n", outcome.winnerRunDir());
+            o.printf("files: %s, %s%n", files.get(0), files.get(1));
+        }
+        o.flush();
+        return 0;
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,4})h)?(?:(\\d{1,6})m)?(?:(\\d{1,8})s)?");
+
+    /** "30m", "1h30m", "600s" → seconds; anything else, or less than a minute, is refused. */
+    static long parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (text.isBlank() || !m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+            throw new UserException("--time '" + text + "' is not a duration; write e.g. 30m, 1h, 1h30m or 600s");
+        }
+        long s = 0;
+        s += m.group(1) == null ? 0 : Long.parseLong(m.group(1)) * 3600;
+        s += m.group(2) == null ? 0 : Long.parseLong(m.group(2)) * 60;
+        s += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+        if (s < MIN_SECONDS) {
+            throw new UserException("--time " + text + " is too short for one rung of a design; give at least 1m (e.g. --time 10m)");
+        }
+        return s;
+    }
+
+    private void printPlan(PrintWriter o, Design.Plan plan, ImageSet train) {
+        List<Candidate> rows = new java.util.ArrayList<>(plan.candidates());
+        if (output.json()) {
+            Output.writeJson(o, Map.of("candidates", rows, "default", plan.defaultLayout(), "random", plan.randomLayout()));
+            return;
+        }
+        Output.writeTable(o, rows,
+                Col.right("#", c -> String.valueOf(rows.indexOf(c) + 1)),
+                Col.left("family", c -> c.family().label()),
+                Col.left("model", Candidate::model),
+                Col.right("convs", c -> String.valueOf(c.convLayers())),
+                Col.right("conv weights", c -> Output.thousands(c.convWeights())),
+                Col.right("of budget", c -> String.format(Locale.ROOT, "%s%.2f%%", c.exact() ? "" : "<=", 100 * c.spent())),
+                Col.right("parameters", c -> String.format(Locale.ROOT, "%,d",
+                        ModelSize.of(c.spec(), train.height(), train.width()).parameters())),
+                Col.right("mult-adds", c -> Output.thousands(c.multiplyAdds())),
+                Col.right("energy", c -> Output.fixed(c.energy(), 2)));
+        o.printf("%d candidates; baselines: default %s, random (median energy of 31 draws) %s%n", rows.size(),
+                plan.defaultLayout().model(), plan.randomLayout().model());
+    }
+
+    /** One line per finished training and per stage. */
+    private static final class Progress implements Design.Listener {
+        private final PrintWriter out;
+        private final boolean quiet;
+
+        Progress(PrintWriter out, boolean quiet) {
+            this.out = out;
+            this.quiet = quiet;
+        }
+
+        @Override
+        public void stage(String line) {
+            say(line);
+        }
+
+        @Override
+        public void finished(PlannedRun run, RunRow row, boolean recorded, int finishedNow, int toRun, double eta) {
+            if (quiet) {
+                return;
+            }
+            String fig = !row.done() ? "FAILED: " + row.error()
+                    : row.top1() != null ? String.format(Locale.ROOT, "test top-1 %.2f%%", 100 * row.top1())
+                    : String.format(Locale.ROOT, "val top-1 %.2f%%", 100 * (row.valTop1() == null ? Double.NaN : row.valTop1()));
+            say(String.format(Locale.ROOT, "  [%d/%d] %-8s %-40s %s  %.1f s", finishedNow, toRun, run.roles(), run.model(), fig,
+                    row.wallSeconds()));
+        }
+
+        private void say(String line) {
+            synchronized (out) {
+                out.println(line);
+                out.flush();
+            }
+        }
+    }
+}

@@ -1,0 +1,213 @@
+package io.parsimony.experiment.design;
+
+import io.parsimony.experiment.design.Comparison.Difference;
+import io.parsimony.experiment.design.Comparison.Group;
+import io.parsimony.experiment.design.Design.Outcome;
+import io.parsimony.experiment.design.Design.Rung;
+import io.parsimony.experiment.report.EnergyPlot;
+import io.parsimony.experiment.sweep.Software;
+import io.parsimony.nn.model.DacnnSpec;
+import io.parsimony.nn.model.ModelSpec;
+import io.parsimony.nn.model.RescaledSpec;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static io.parsimony.experiment.report.HtmlReport.escape;
+
+/**
+ * The self-contained HTML page of a design: the final comparison (what the user came for), the
+ * leaderboard of every candidate with the rung it reached, validation accuracy against rung
+ * (inline SVG), the winner's layers, and the command that reruns (resumes) the design. No
+ * scripts, no external resources.
+ */
+public final class DesignReport {
+
+    private DesignReport() {
+    }
+
+    public static String render(Design.Settings settings, Outcome o) {
+        StringBuilder h = new StringBuilder(64 * 1024);
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Parsimony design: ")
+                .append(escape(settings.title())).append("</title>\n<style>\n").append(CSS).append("</style>\n</head>\n<body>\n");
+        h.append("<h1>Parsimony design</h1>\n<p class=\"meta\">").append(escape(settings.title())).append(" · key <code>")
+                .append(escape(o.key())).append("</code> · generated ").append(escape(Instant.now().toString().replace('T', ' ')))
+                .append(" by ").append(escape(Software.describe())).append("</p>\n");
+        if (!o.complete()) {
+            h.append("<p class=\"warn\">This design stopped before it finished; rerun its command to resume it.</p>\n");
+        }
+
+        h.append("<h2>Final comparison</h2>\n");
+        if (o.groups().isEmpty()) {
+            h.append("<p class=\"empty\">No final run yet.</p>\n");
+        } else {
+            h.append("<p>Each network trained with the same final recipe (").append(o.schedule().finalSteps())
+                    .append(" steps) for ").append(settings.seeds()).append(" seeds and evaluated on the test split, "
+                            + "which nothing read before the winner was fixed.</p>\n");
+            h.append("<table class=\"final\">\n<thead><tr><th>role</th><th>model</th><th>seeds</th><th>test top-1</th>"
+                    + "<th>sd</th><th>per seed</th></tr></thead>\n<tbody>\n");
+            for (Group g : o.groups()) {
+                h.append("<tr><td>").append(escape(g.role())).append("</td><td><code>").append(escape(g.model()))
+                        .append("</code></td><td class=\"num\">").append(g.top1().size()).append("</td><td class=\"num\">")
+                        .append(pct(g.mean())).append("</td><td class=\"num\">").append(pts(g.std())).append("</td><td>")
+                        .append(escape(String.join(", ", g.top1().stream().map(DesignReport::pct).toList()))).append("</td></tr>\n");
+            }
+            for (Difference d : o.differences()) {
+                h.append("<tr class=\"diff\"><td colspan=\"3\">").append(escape(d.of() + " − " + d.against()))
+                        .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%+.2f pts", 100 * d.mean()))
+                        .append("</td><td colspan=\"2\">95% CI ").append(Double.isFinite(d.low())
+                                ? String.format(Locale.ROOT, "[%+.2f, %+.2f] pts", 100 * d.low(), 100 * d.high()) : "n/a")
+                        .append("</td></tr>\n");
+            }
+            h.append("</tbody></table>\n");
+            if (o.winnerRunDir() != null) {
+                h.append("<p class=\"note\">The winner's run directory (seed ").append(settings.recipe().seed())
+                        .append("): <code>").append(escape(o.winnerRunDir())).append("</code> — its checkpoint works with "
+                                + "<code>parsimony evaluate</code>.</p>\n");
+            }
+        }
+
+        if (o.winner() != null) {
+            h.append("<h2>Winner: <code>").append(escape(o.winner().model())).append("</code></h2>\n");
+            layers(h, o.winner());
+        }
+
+        h.append("<h2>Selection</h2>\n");
+        if (o.schedule() != null) {
+            h.append("<p>Successive halving, η = ").append(settings.eta()).append(": rungs of ").append(o.schedule().rungSizes())
+                    .append(" candidates trained ").append(o.schedule().rungSteps()).append(" steps each on the training split, "
+                            + "ranked by validation top-1.</p>\n");
+        }
+        XYChart chart = curves(o);
+        if (chart != null) {
+            h.append("<figure>").append(EnergyPlot.inlineSvg(EnergyPlot.svg(chart), "curves", "Validation accuracy against rung"))
+                    .append("<figcaption>Validation top-1 of every candidate, rung by rung; a line ends where the "
+                            + "candidate was dropped.</figcaption></figure>\n");
+        }
+        leaderboard(h, o);
+
+        h.append("<h2>Re-run</h2>\n<pre class=\"commands\"><code>").append(escape(o.command())).append("</code></pre>\n"
+                + "<p class=\"note\">The same command resumes a stopped design: runs in the store are not trained again.</p>\n");
+        h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    /** Candidates best first: by the last rung reached, then by their accuracy in it. */
+    private static void leaderboard(StringBuilder h, Outcome o) {
+        Map<String, double[]> reached = new HashMap<>();   // model → {rung, accuracy}
+        for (Rung r : o.rungs()) {
+            for (int i = 0; i < r.models().size(); i++) {
+                Double a = r.accuracy().get(i);
+                reached.put(r.models().get(i), new double[] {r.number(), a == null ? Double.NaN : a});
+            }
+        }
+        List<Candidate> sorted = new ArrayList<>(o.candidates());
+        sorted.sort((a, b) -> {
+            double[] x = reached.getOrDefault(a.model(), new double[] {0, Double.NaN});
+            double[] y = reached.getOrDefault(b.model(), new double[] {0, Double.NaN});
+            int c = Double.compare(y[0], x[0]);
+            return c != 0 ? c : Double.compare(Double.isNaN(y[1]) ? -1 : y[1], Double.isNaN(x[1]) ? -1 : x[1]);
+        });
+        h.append("<h3>Leaderboard</h3>\n<table class=\"leaderboard\">\n<thead><tr><th>#</th><th>family</th><th>model</th>"
+                + "<th>conv layers</th><th>conv weights</th><th>of budget</th><th>energy</th><th>multiply-adds</th>"
+                + "<th>last rung</th><th>val top-1</th></tr></thead>\n<tbody>\n");
+        int i = 1;
+        for (Candidate c : sorted) {
+            double[] r = reached.getOrDefault(c.model(), new double[] {0, Double.NaN});
+            h.append("<tr").append(o.winner() != null && c.model().equals(o.winner().model()) ? " class=\"winner\"" : "")
+                    .append("><td class=\"num\">").append(i++).append("</td><td>").append(c.family().label()).append("</td><td><code>")
+                    .append(escape(c.model())).append("</code></td><td class=\"num\">").append(c.convLayers())
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", c.convWeights()))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f%%%s", 100 * c.spent(), c.exact() ? "" : " ≤"))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%.2f", c.energy()))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", c.multiplyAdds()))
+                    .append("</td><td class=\"num\">").append(r[0] == 0 ? "" : (int) r[0])
+                    .append("</td><td class=\"num\">").append(pct(r[1])).append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static XYChart curves(Outcome o) {
+        if (o.rungs().isEmpty()) {
+            return null;
+        }
+        XYChart chart = new XYChartBuilder().width(860).height(420).title("Validation accuracy by rung")
+                .xAxisTitle("rung").yAxisTitle("validation top-1").build();
+        chart.getStyler().setLegendVisible(false);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        Map<String, List<double[]>> lines = new java.util.LinkedHashMap<>();
+        for (Rung r : o.rungs()) {
+            for (int i = 0; i < r.models().size(); i++) {
+                if (r.accuracy().get(i) != null) {
+                    lines.computeIfAbsent(r.models().get(i), m -> new ArrayList<>()).add(new double[] {r.number(), r.accuracy().get(i)});
+                }
+            }
+        }
+        int n = 0;
+        for (Map.Entry<String, List<double[]>> e : lines.entrySet()) {
+            double[] x = e.getValue().stream().mapToDouble(p -> p[0]).toArray();
+            double[] y = e.getValue().stream().mapToDouble(p -> p[1]).toArray();
+            XYSeries s = chart.addSeries("c" + (n++) + " " + e.getKey(), x, y);
+            s.setMarker(SeriesMarkers.CIRCLE);
+            boolean won = o.winner() != null && o.winner().model().equals(e.getKey());
+            s.setLineColor(won ? EnergyPlot.TOP : EnergyPlot.RANDOM);
+            s.setMarkerColor(won ? EnergyPlot.TOP : EnergyPlot.RANDOM);
+        }
+        return n == 0 ? null : chart;
+    }
+
+    /** The winner's convs as the forward pass applies them: widths in and out, and the weights each adds. */
+    private static void layers(StringBuilder h, Candidate c) {
+        ModelSpec seen = c.spec() instanceof RescaledSpec r ? r.scaled() : c.spec();
+        int[] widths = DesignSpace.convWidths(seen);
+        boolean shared = c.spec() instanceof DacnnSpec || c.spec() instanceof RescaledSpec;
+        h.append("<p>").append(escape(c.spec().describe())).append(": ").append(c.convLayers()).append(" conv layers, ")
+                .append(String.format(Locale.ROOT, "%,d", c.convWeights())).append(" optimised conv weights (")
+                .append(String.format(Locale.ROOT, "%.2f%%", 100 * c.spent())).append(" of the budget), energy ")
+                .append(String.format(Locale.ROOT, "%.2f", c.energy())).append(", ")
+                .append(String.format(Locale.ROOT, "%,d", c.multiplyAdds())).append(" multiply-adds per image.")
+                .append(shared ? " Kernels are shared or generated: the per-layer counts below are the weights each "
+                        + "layer applies, not the optimised ones." : "").append("</p>\n");
+        h.append("<table class=\"layers\">\n<thead><tr><th>conv</th><th>in</th><th>out</th><th>3×3 weights applied</th></tr></thead>\n<tbody>\n");
+        int in = c.spec().inputChannels();
+        for (int i = 0; i < widths.length; i++) {
+            h.append("<tr><td class=\"num\">").append(i + 1).append("</td><td class=\"num\">").append(in).append("</td><td class=\"num\">")
+                    .append(widths[i]).append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", 9L * in * widths[i]))
+                    .append("</td></tr>\n");
+            in = widths[i];
+        }
+        h.append("</tbody></table>\n");
+    }
+
+    private static String pct(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f%%", 100 * v) : "–";
+    }
+
+    private static String pct(Double v) {
+        return v == null ? "–" : pct(v.doubleValue());
+    }
+
+    private static String pts(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.2f pts", 100 * v) : "–";
+    }
+
+    private static final String CSS = """
+            body { font-family: system-ui, -apple-system, "DejaVu Sans", sans-serif; margin: 2em auto; max-width: 1100px; padding: 0 1em; color: #222; }
+            h2 { margin-top: 1.6em; border-bottom: 1px solid #ccc; padding-bottom: 0.2em; }
+            .meta, .note { color: #666; font-size: 0.9em; } .warn { color: #b00; font-weight: 600; }
+            table { border-collapse: collapse; margin: 0.8em 0; font-size: 0.9em; }
+            th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; }
+            th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+            tr.winner td { background: #fff1f1; font-weight: 600; } tr.diff td { background: #fafafa; }
+            svg.curves { max-width: 100%; height: auto; display: block; }
+            pre.commands { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 0.7em; white-space: pre-wrap; overflow-wrap: anywhere; }
+            """;
+}

@@ -1,0 +1,91 @@
+package io.parsimony.experiment.design;
+
+import io.parsimony.InputException;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How many optimizer steps each rung trains, fitted to a time budget from measured step
+ * times: rung k trains r₀·ηᵏ steps, and the final comparison trains as long as the last rung.
+ * The cost model is linear in r₀ — a candidate's step costs the probe's step time scaled by its
+ * multiply-adds (with a fixed share, {@link #FIXED_SHARE}, that does not scale), and every
+ * training pays the probe's overhead (building, validation) once — so r₀ is solved directly.
+ * Rungs after the first use the mean step time: who is promoted is not known in advance.
+ *
+ * @param rungSteps   steps of each rung
+ * @param finalSteps  steps of each final training
+ * @param estimatedSeconds what the plan is expected to take
+ */
+public record RungSchedule(List<Integer> rungSizes, List<Long> rungSteps, long finalSteps, int finalRuns,
+                           double estimatedSeconds) {
+
+    /** The shortest rung worth ranking candidates by. */
+    public static final long MIN_RUNG_STEPS = 10;
+    /** Share of a step's time that does not grow with the network (data, optimizer bookkeeping). */
+    static final double FIXED_SHARE = 0.3;
+
+    public RungSchedule {
+        rungSizes = List.copyOf(rungSizes);
+        rungSteps = List.copyOf(rungSteps);
+    }
+
+    /**
+     * @param seconds        the time budget of the whole design (rungs and final comparison)
+     * @param stepSeconds    the measured seconds per step of the probe network
+     * @param probeMacs      its multiply-adds per image
+     * @param overheadSeconds the measured cost of one training beyond its steps
+     * @param candidateMacs  multiply-adds per image of every candidate, in field order
+     * @param finalMacs      of the networks of the final comparison (each trained {@code seeds} times)
+     */
+    public static RungSchedule fit(double seconds, SuccessiveHalving sh, double stepSeconds, long probeMacs,
+                                   double overheadSeconds, List<Long> candidateMacs, List<Long> finalMacs, int seeds) {
+        List<Integer> sizes = sh.rungSizes(candidateMacs.size());
+        double mean = candidateMacs.stream().mapToDouble(m -> step(stepSeconds, probeMacs, m)).average().orElse(stepSeconds);
+        double perR0 = candidateMacs.stream().mapToDouble(m -> step(stepSeconds, probeMacs, m)).sum();
+        int trainings = sizes.isEmpty() ? 0 : sizes.get(0);
+        for (int k = 1; k < sizes.size(); k++) {
+            perR0 += sizes.get(k) * Math.pow(sh.eta(), k) * mean;
+            trainings += sizes.get(k);
+        }
+        double lastFactor = sizes.isEmpty() ? 1 : Math.pow(sh.eta(), sizes.size() - 1);
+        int finalRuns = finalMacs.size() * seeds;
+        perR0 += seeds * lastFactor * finalMacs.stream().mapToDouble(m -> step(stepSeconds, probeMacs, m)).sum();
+        trainings += finalRuns;
+        double fixed = trainings * overheadSeconds;
+        long r0 = (long) Math.floor((seconds - fixed) / perR0);
+        if (r0 < MIN_RUNG_STEPS) {
+            double need = fixed + MIN_RUNG_STEPS * perR0;
+            throw new InputException(String.format("--time %s is too short: %d candidates and the final comparison need at "
+                            + "least %s for rungs of %d steps (measured %.3f s/step); give --time %s or more, or fewer candidates "
+                            + "(--families, --max-depth, --top)", human(seconds), candidateMacs.size(), human(need), MIN_RUNG_STEPS,
+                    stepSeconds, human(Math.ceil(need / 60) * 60)));
+        }
+        List<Long> steps = new ArrayList<>();
+        for (int k = 0; k < sizes.size(); k++) {
+            steps.add(r0 * (long) Math.pow(sh.eta(), k));
+        }
+        return new RungSchedule(sizes, steps, (long) (r0 * lastFactor), finalRuns, fixed + r0 * perR0);
+    }
+
+    /** A schedule whose first rung trains {@code r0} steps, whatever the time (no estimate). */
+    public static RungSchedule fixed(SuccessiveHalving sh, int candidates, long r0, int finalNetworks, int seeds) {
+        List<Integer> sizes = sh.rungSizes(candidates);
+        List<Long> steps = new ArrayList<>();
+        for (int k = 0; k < sizes.size(); k++) {
+            steps.add(r0 * (long) Math.pow(sh.eta(), k));
+        }
+        return new RungSchedule(sizes, steps, steps.isEmpty() ? r0 : steps.get(steps.size() - 1), finalNetworks * seeds,
+                Double.NaN);
+    }
+
+    static double step(double probeStep, long probeMacs, long macs) {
+        return probeStep * (FIXED_SHARE + (1 - FIXED_SHARE) * (double) macs / Math.max(1, probeMacs));
+    }
+
+    static String human(double seconds) {
+        long s = Math.round(seconds);
+        return s >= 3600 ? String.format("%dh%02dm", s / 3600, s / 60 % 60) : s >= 60 ? String.format("%dm%02ds", s / 60, s % 60)
+                : s + "s";
+    }
+}

@@ -1,0 +1,126 @@
+package io.parsimony.experiment.design;
+
+import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
+import io.parsimony.experiment.sweep.ResultStore;
+import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.sweep.SweepRunner;
+import io.parsimony.nn.data.DataSets;
+import io.parsimony.nn.data.ImageSet;
+import io.parsimony.nn.data.Split;
+import io.parsimony.nn.train.TrainingRecipe;
+import io.parsimony.search.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A small real design on a Fashion-MNIST slice: stopped in the middle of its second rung, then
+ * rerun. The rerun trains nothing the store already holds, and the test split is asked for
+ * only after the winner is fixed — in neither invocation before.
+ */
+class DesignRunTest {
+
+    /** Counts what a design does, and stops it (as a kill would) after the first finished run of {@code stopInRung}. */
+    private static final class Recorder implements Design.Listener {
+        final List<String> started = Collections.synchronizedList(new ArrayList<>());
+        final AtomicBoolean winnerFixed = new AtomicBoolean();
+        final String stopInRung;
+
+        Recorder(String stopInRung) {
+            this.stopInRung = stopInRung;
+        }
+
+        @Override
+        public void started(PlannedRun run, String worker) {
+            started.add(run.roles() + " " + run.runKey());
+        }
+
+        @Override
+        public void finished(PlannedRun run, RunRow row, boolean recorded, int finishedNow, int toRun, double eta) {
+            if (run.roles().equals(stopInRung)) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void winner(Candidate c) {
+            winnerFixed.set(true);
+        }
+    }
+
+    @Test
+    void aStoppedDesignResumesWithoutRepeatingARunAndReadsTheTestSplitOnlyAfterChoosing(@TempDir Path tmp) {
+        ImageSet train = DataSets.load("fashion-mnist", Split.TRAIN).slice(0, 600);
+        TrainingRecipe base = TrainingRecipe.defaults(1).withLimits(600, 300);
+        base = new TrainingRecipe(base.optimizer(), base.lr(), base.momentum(), base.weightDecay(), base.schedule(), 32, 1, 0,
+                base.augmentation(), 0.1, 600, 300, "cpu", 0);
+        DesignSpace space = new DesignSpace(200, 0, Order.STRICT, EnumSet.of(Family.PLAIN), 3, 2, 1, 10, 28);
+        Design.Settings settings = new Design.Settings(space, "fashion-mnist", base, 60, 2, 2, 15, 10);
+        Design.Plan plan = Design.plan(settings);
+        assertEquals(4, plan.candidates().size(), plan.candidates().toString());
+        Path store = tmp.resolve("design.sqlite");
+        SweepRunner.Options one = new SweepRunner.Options(1, null, List.of(), false, null);
+
+        AtomicInteger testReads = new AtomicInteger();
+        Recorder first = new Recorder("rung2");
+        Supplier<ImageSet> neverBeforeTheWinner = () -> {
+            assertTrue(first.winnerFixed.get(), "the test split was asked for before the winner was fixed");
+            testReads.incrementAndGet();
+            return DataSets.load("fashion-mnist", Split.TEST);
+        };
+        Design.Outcome stopped = Design.run(settings, plan, store, null, "cmd", one, train, neverBeforeTheWinner, first);
+        boolean wasInterrupted = Thread.interrupted();
+        assertTrue(wasInterrupted, "the listener stopped the design");
+        assertFalse(stopped.complete());
+        assertNull(stopped.winner());
+        assertEquals(0, testReads.get(), "a design stopped in its rungs never read the test split");
+        long rung1 = first.started.stream().filter(s -> s.startsWith("rung1 ")).count();
+        assertEquals(4, rung1);
+        assertEquals(1, first.started.stream().filter(s -> s.startsWith("rung2 ")).count(), first.started.toString());
+
+        Recorder second = new Recorder("none");
+        Supplier<ImageSet> afterWinner = () -> {
+            assertTrue(second.winnerFixed.get(), "the test split was asked for before the winner was fixed");
+            testReads.incrementAndGet();
+            return DataSets.load("fashion-mnist", Split.TEST);
+        };
+        Design.Outcome done = Design.run(settings, plan, store, null, "cmd", one, train, afterWinner, second);
+        assertTrue(done.complete());
+        assertNotNull(done.winner());
+        for (String s : second.started) {
+            assertFalse(first.started.contains(s), "trained again after the rerun: " + s);
+        }
+        assertEquals(List.of("rung2"), second.started.stream().map(s -> s.split(" ")[0]).filter(r -> r.startsWith("rung")).toList(),
+                "the rerun trains only the unfinished rung-2 entrant: " + second.started);
+        assertEquals(1, testReads.get(), "the test split is read once, for the final runs");
+        assertEquals(done.rungs().get(0).promoted(), done.rungs().get(1).models());
+        assertEquals(done.winner().model(), done.rungs().get(1).promoted().get(0));
+        try (ResultStore s = ResultStore.openExisting(store)) {
+            List<RunRow> rows = s.runs(done.storeId());
+            for (RunRow r : rows) {
+                if (r.roles().startsWith("rung") || r.roles().equals("probe")) {
+                    assertNull(r.top1(), "a rung run carries no test figure: " + r.model());
+                    assertNotNull(r.valTop1(), r.model());
+                } else {
+                    assertNotNull(r.top1(), "a final run is tested: " + r.model());
+                }
+            }
+            assertEquals(4 + 2 + 2 * done.groups().size(), rows.size(), "no probe with --rung-steps; 4 + 2 rung runs; 2 seeds per final network");
+        }
+        assertTrue(done.groups().stream().allMatch(g -> g.top1().size() == 2 && g.mean() > 0.1), done.groups().toString());
+    }
+}
