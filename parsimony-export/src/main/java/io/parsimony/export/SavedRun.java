@@ -20,7 +20,7 @@ import java.nio.file.Path;
  * exporters read ({@link #network()}) and what {@code predict --run} runs ({@link #logits}).
  * Holds native memory: close it.
  */
-public final class SavedRun implements AutoCloseable {
+public final class SavedRun implements io.parsimony.export.predict.Classifier {
 
     private final NDManager manager;
     private final TrainingRun.Trained trained;
@@ -49,6 +49,26 @@ public final class SavedRun implements AutoCloseable {
         return header;
     }
 
+    @Override
+    public int channels() {
+        return header.channels();
+    }
+
+    @Override
+    public int height() {
+        return header.height();
+    }
+
+    @Override
+    public int width() {
+        return header.width();
+    }
+
+    @Override
+    public java.util.List<String> classNames() {
+        return header.classNames();
+    }
+
     /** The restored DJL block (inference mode is chosen per forward call). */
     public ai.djl.nn.Block block() {
         return trained.block();
@@ -63,6 +83,7 @@ public final class SavedRun implements AutoCloseable {
      * Logits of {@code n} images given as pixel values in [0, 1], NCHW; standardised with the
      * training normalisation exactly as the evaluator does, then run with BatchNorm's running statistics.
      */
+    @Override
     public float[] logits(float[] pixels, int n) {
         int c = header.channels(), h = header.height(), w = header.width();
         Normalization norm = header.normalization();

@@ -23,7 +23,7 @@ import java.util.Map;
  * from Parsimony's metadata when the file has them ("class 0", "class 1", ... otherwise). The
  * graph is expected to take pixels in [0, 1], as Parsimony's exports do (they standardise inside).
  */
-public final class OnnxModel implements AutoCloseable {
+public final class OnnxModel implements Classifier {
 
     private final OrtSession session;
     private final String input;
@@ -110,23 +110,28 @@ public final class OnnxModel implements AutoCloseable {
         return line.length() > 160 ? line.substring(0, 160) + "..." : line;
     }
 
+    @Override
     public int channels() {
         return (int) shape[1];
     }
 
+    @Override
     public int height() {
         return (int) shape[2];
     }
 
+    @Override
     public int width() {
         return (int) shape[3];
     }
 
+    @Override
     public List<String> classNames() {
         return classes;
     }
 
     /** Logits (N × classes, row-major) of {@code n} images of pixels in [0, 1], NCHW. */
+    @Override
     public float[] logits(float[] pixels, int n) {
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(pixels), new long[] {n, shape[1], shape[2], shape[3]});
