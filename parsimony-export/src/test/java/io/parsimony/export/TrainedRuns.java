@@ -56,6 +56,7 @@ public final class TrainedRuns {
         return RUNS.computeIfAbsent(spec, s -> {
             try {
                 Path dir = Files.createTempDirectory("parsimony-export-run");
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(dir)));
                 var recipe = new TrainingRecipe(OptimizerKind.SGD, 0.05, 0.9, 5e-4, LrSchedule.CONSTANT, 64, 1, 0,
                         Augmentation.NONE, 0, 2000, 100, "cpu", 15);
                 new TrainingRun(s, recipe, dir).run(train(), test(), false);
@@ -64,6 +65,14 @@ public final class TrainedRuns {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    private static void deleteTree(Path dir) {
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (IOException ignored) {
+            // best effort at exit
+        }
     }
 
     public static synchronized ImageSet train() {
