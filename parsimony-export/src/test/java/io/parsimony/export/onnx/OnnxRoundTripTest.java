@@ -89,6 +89,23 @@ class OnnxRoundTripTest {
         assertTrue(net.values() < everyUse, "the shared kernel must not be stored per use");
     }
 
+    @Test
+    void aRescaledNetIsWrittenAsOpsOverItsBaseTensorsUnlessMaterialised(@TempDir Path tmp) throws Exception {
+        var spec = (io.parsimony.nn.model.RescaledSpec) TrainedRuns.RESCALED;
+        Path run = TrainedRuns.of(spec);
+        Network generated = OnnxExport.export(run, tmp.resolve("g.onnx"), OnnxExport.Options.defaults());
+        Network materialised = OnnxExport.export(run, tmp.resolve("m.onnx"),
+                new OnnxExport.Options(OnnxWriter.DEFAULT_OPSET, false, true));
+        long kernels = generated.tensors().stream().filter(t -> t.name().matches("base\\d+\\.weight")).mapToLong(t -> t.size()).sum();
+        long coefficients = generated.tensors().stream().filter(t -> t.name().startsWith("rep")).mapToLong(t -> t.size()).sum();
+        assertEquals(spec.analyticConvWeights(), kernels, "the base network's conv weights, once");
+        assertEquals(spec.coefficients(), coefficients);
+        long scaledConv = spec.scaled().analyticConvWeights();
+        assertTrue(materialised.values() > scaledConv, materialised.values() + " values hold every generated kernel");
+        assertTrue(Files.size(tmp.resolve("g.onnx")) * 3 < Files.size(tmp.resolve("m.onnx")),
+                Files.size(tmp.resolve("g.onnx")) + " vs " + Files.size(tmp.resolve("m.onnx")) + " bytes");
+    }
+
     private static ai.djl.nn.Block savedBlock(SavedRun saved) {
         return saved.block();
     }
