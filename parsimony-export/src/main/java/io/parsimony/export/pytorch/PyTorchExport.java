@@ -60,11 +60,7 @@ public final class PyTorchExport {
             tensors.put("input_mean", new Tensor("input_mean", new long[] {1, c, 1, 1}, java.util.Arrays.copyOf(net.normalization().mean(), c)));
             tensors.put("input_std", new Tensor("input_std", new long[] {1, c, 1, 1}, java.util.Arrays.copyOf(net.normalization().std(), c)));
             tensors.putAll(w.byName);
-            Map<String, String> meta = new LinkedHashMap<>();
-            meta.put("parsimony.model", net.spec().describe());
-            meta.put("parsimony.spec", TrainingJson.MAPPER.writeValueAsString(net.spec()));
-            meta.put("parsimony.classes", TrainingJson.MAPPER.writeValueAsString(net.classNames()));
-            Safetensors.write(folder.resolve(WEIGHTS), tensors, meta);
+            Safetensors.write(folder.resolve(WEIGHTS), tensors);
             Files.writeString(folder.resolve(MODULE), w.module(net), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new InputException("cannot write " + folder + ": " + e.getMessage());

@@ -52,7 +52,7 @@ class PyTorchRoundTripTest {
         }
         PyTorchExport.export(run, folder);
         Safetensors.write(tmp.resolve("input.safetensors"), Map.of("pixels", new Tensor("pixels",
-                new long[] {IMAGES, 1, 28, 28}, x)), Map.of());
+                new long[] {IMAGES, 1, 28, 28}, x)));
         int[] labels = java.util.Arrays.copyOf(TrainedRuns.test().labels(), 8);
         String script = String.join("\n",
                 "import sys, torch",
