@@ -205,6 +205,13 @@ public final class TrainBenchCommand implements Runnable {
         }
     }
 
+    /** A benchmark runs for minutes; an embedding program (or a time-boxed test) may stop it between steps. */
+    private static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) {
+            throw new io.parsimony.InterruptedWorkException("bench train interrupted; no figures were printed for the unfinished architecture");
+        }
+    }
+
     private static String allocator(java.util.Map<String, String> env) {
         String pre = env.getOrDefault("LD_PRELOAD", "");
         return pre.contains("jemalloc") ? "jemalloc (" + env.getOrDefault("MALLOC_CONF", "default") + ")" : "glibc malloc";
@@ -227,11 +234,13 @@ public final class TrainBenchCommand implements Runnable {
             }
             int[] y = rng.ints(batch, 0, 10).toArray();
             for (int i = 0; i < warmup; i++) {
+                stopIfInterrupted();
                 step.forwardBackward(x, y, shape);
                 step.update(0.01);
             }
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
+                stopIfInterrupted();
                 step.forwardBackward(x, y, shape);
                 step.update(0.01);
             }

@@ -17,6 +17,19 @@ public final class RunOptions {
     @Option(names = {"-q", "--quiet"}, description = "No progress bars.")
     boolean quiet;
 
+    @Option(names = "--progress", paramLabel = "auto|bars|lines", defaultValue = "auto",
+            converter = ProgressModeConverter.class,
+            description = "Progress bars (redrawn in place) or one line per epoch; auto = bars only on a terminal (default).")
+    ProgressBarListener.Mode progress;
+
+    /** Case-insensitive auto|bars|lines. */
+    static final class ProgressModeConverter implements picocli.CommandLine.ITypeConverter<ProgressBarListener.Mode> {
+        @Override
+        public ProgressBarListener.Mode convert(String value) {
+            return ProgressBarListener.Mode.valueOf(value.strip().toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     /** --run, or a fresh time-stamped directory under runs/ named after {@code what}. */
     public Path directory(String what) {
         if (run != null) {
@@ -30,8 +43,8 @@ public final class RunOptions {
         return run != null;
     }
 
-    /** A progress bar on stderr, or nothing when quiet or when stdout carries JSON. */
+    /** Progress on stderr (bars on a terminal, lines otherwise), or nothing when quiet or when stdout carries JSON. */
     public TrainingListener listener(String label, boolean json) {
-        return quiet || json ? TrainingListener.SILENT : new ProgressBarListener(label, System.err);
+        return quiet || json ? TrainingListener.SILENT : new ProgressBarListener(label, System.err, progress);
     }
 }

@@ -16,8 +16,10 @@ import ai.djl.util.PairList;
  * BatchNorm whose affine scale and shift are the base network's, repeated cyclically over the
  * wider channel count; its running statistics are its own (they are not optimised). So a
  * rescaled network adds no normalisation parameters to optimise.
+ *
+ * <p>Public (with read-only accessors) so exporters can write the same computation as ops.
  */
-final class RepeatedBatchNorm extends AbstractBlock {
+public final class RepeatedBatchNorm extends AbstractBlock {
 
     private final BatchNorm normalise;
     private final Parameter gamma;
@@ -37,6 +39,25 @@ final class RepeatedBatchNorm extends AbstractBlock {
                         .optInitializer(Initializer.ONES).build(),
                 Parameter.builder().setName("beta").setType(Parameter.Type.BETA).optShape(new Shape(channels))
                         .optInitializer(Initializer.ZEROS).build()};
+    }
+
+    /** The inner BatchNorm: its running statistics, with γ = 1 and β = 0 fixed. */
+    public BatchNorm normalise() {
+        return normalise;
+    }
+
+    /** The base network's scale, repeated cyclically over {@link #channels()}. */
+    public Parameter gamma() {
+        return gamma;
+    }
+
+    /** The base network's shift, repeated like {@link #gamma()}. */
+    public Parameter beta() {
+        return beta;
+    }
+
+    public int channels() {
+        return channels;
     }
 
     @Override

@@ -18,8 +18,10 @@ import ai.djl.util.PairList;
  * rotated filters of a group-equivariant CNN do) and scaled by its own learnable coefficient;
  * the tiling is cropped to out×in. Only the coefficients belong to this layer; the base kernel
  * is owned by the first layer that uses it, and every use adds to its gradient.
+ *
+ * <p>Public (with read-only accessors) so exporters can write the same generation as ops.
  */
-final class RepeatedConv2d extends AbstractBlock {
+public final class RepeatedConv2d extends AbstractBlock {
 
     private final Parameter base;
     private final Parameter coefficients;
@@ -53,6 +55,45 @@ final class RepeatedConv2d extends AbstractBlock {
 
     int coefficientCount() {
         return tilesOut * tilesIn;
+    }
+
+    /** The base kernel (baseOut×baseIn×k×k) this conv repeats, shared with every other use. */
+    public Parameter base() {
+        return base;
+    }
+
+    /** One learnable scale per tile, tile (a, b) at index a·tilesIn + b. */
+    public Parameter coefficients() {
+        return coefficients;
+    }
+
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
+    public int kernel() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    /** Which use of the base kernel this is; tile (a, b) is rotated by 90°·((repetition + a·tilesIn + b) mod 4). */
+    public int repetition() {
+        return repetition;
+    }
+
+    public int tilesOut() {
+        return tilesOut;
+    }
+
+    public int tilesIn() {
+        return tilesIn;
     }
 
     @Override

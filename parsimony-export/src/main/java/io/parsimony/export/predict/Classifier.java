@@ -1,0 +1,21 @@
+package io.parsimony.export.predict;
+
+import java.util.List;
+
+/** Something that maps C×H×W images with pixels in [0, 1] to class logits: a run's network or an ONNX file. */
+public interface Classifier extends AutoCloseable {
+
+    int channels();
+
+    int height();
+
+    int width();
+
+    List<String> classNames();
+
+    /** Logits, N × classes row-major, of {@code n} NCHW images of pixels in [0, 1]. */
+    float[] logits(float[] pixels, int n);
+
+    @Override
+    void close();
+}
