@@ -6,16 +6,14 @@ import io.parsimony.search.Order;
 import picocli.CommandLine.Option;
 
 /**
- * The search space of seed 001 as flags, defined once for every command that searches or trains
- * layouts of a budget ({@code layout search}, {@code layout sample}, {@code sweep energy},
- * {@code extremes}): depth, budget band and order. Budgets are in the paper's units (weights / k²)
- * unless given with --budget-weights (needed for mixed kernels). Commands that have defaults (the
- * paper's 4,288 units, 4 layers) pass them in; the others require the flags.
+ * The budget band and width order of seed 001 as flags, defined once for every command that
+ * searches, trains or designs layouts of a budget ({@code layout search}, {@code layout sample},
+ * {@code sweep energy}, {@code extremes}, {@code design}; the depth is {@link LayersOption}).
+ * Budgets are in the paper's units (weights / k²) unless given with --budget-weights (needed for
+ * mixed kernels). Commands that have a default (the paper's 4,288 units) pass it in; the others
+ * require the flag.
  */
 public final class BudgetOptions {
-
-    @Option(names = {"-N", "--layers"}, paramLabel = "N", description = "Number of conv layers (plain) or block units.")
-    Integer layers;
 
     // Not a picocli ArgGroup: an exclusive group inside a mixin is listed twice in the help page.
     @Option(names = {"-C", "--budget"}, paramLabel = "UNITS",
@@ -33,16 +31,6 @@ public final class BudgetOptions {
     @Option(names = "--order", defaultValue = "strict", paramLabel = "strict|non-decreasing|free",
             description = "Order constraint on the widths (default: ${DEFAULT-VALUE}, the paper's).")
     String order;
-
-    /** The given depth, or null when it is implied by other flags (--repeats, --kernels) or the command's default. */
-    public Integer layers() {
-        return layers;
-    }
-
-    /** The depth, or {@code fallback} when --layers is not given. */
-    public int layersOr(int fallback) {
-        return layers != null ? layers : fallback;
-    }
 
     /** The budget band for {@code shape}; --budget or --budget-weights is required. */
     public Budget budget(NetworkShape shape) {
@@ -66,6 +54,29 @@ public final class BudgetOptions {
     public Budget budgetOr(NetworkShape shape, long fallbackUnits) {
         requireOneTarget();
         return units == null && weights == null ? Budget.units(shape, fallbackUnits, tolerance) : budget(shape);
+    }
+
+    /** A budget band in units of k² weights. */
+    public record UnitBand(long units, long tolerance) {
+    }
+
+    /**
+     * The band in units of {@code k}² weights for commands that plan in units ({@code design}); a budget
+     * in weights is rounded down to whole units.
+     */
+    public UnitBand unitBand(int k) {
+        requireOneTarget();
+        if (units == null && weights == null) {
+            throw new UserException("give the budget with --budget UNITS (" + k + "x" + k + " units, e.g. 4288) or --budget-weights WEIGHTS");
+        }
+        long kk = (long) k * k;
+        long u = units != null ? units : weights / kk;
+        long t = units != null ? tolerance : tolerance / kk;
+        if (u < 1 || t < 0 || t >= u) {
+            throw new UserException("the budget must be at least one unit of " + kk + " weights and the tolerance in [0, budget), got budget "
+                    + (units != null ? units + " units" : weights + " weights") + " and tolerance " + tolerance);
+        }
+        return new UnitBand(u, t);
     }
 
     /** Tolerance in the budget's own unit. */

@@ -1,5 +1,7 @@
 package io.parsimony.cli.experiment;
 
+import io.parsimony.cli.BudgetOptions;
+
 import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
 import io.parsimony.cli.UserException;
@@ -56,19 +58,8 @@ public final class DesignCommand implements Callable<Integer> {
     /** The shortest --time accepted before anything is measured (a design trains dozens of networks). */
     static final long MIN_SECONDS = 60;
 
-    @Option(names = {"-C", "--budget"}, paramLabel = "UNITS", description = "Budget C in units of 3x3 weights, e.g. 4288.")
-    Long units;
-
-    @Option(names = "--budget-weights", paramLabel = "WEIGHTS", description = "Budget in raw conv weights; instead of --budget.")
-    Long weights;
-
-    @Option(names = {"-d", "--tolerance"}, defaultValue = "0", paramLabel = "DELTA",
-            description = "Plain and ResNet candidates may count [C-DELTA, C], same unit as the budget (default: exact).")
-    long tolerance;
-
-    @Option(names = "--order", defaultValue = "strict", paramLabel = "strict|non-decreasing|free",
-            description = "Order constraint on the widths (default: ${DEFAULT-VALUE}, the paper's).")
-    String order;
+    @Mixin
+    BudgetOptions budget;
 
     @Mixin
     DataOptions data;
@@ -138,21 +129,10 @@ public final class DesignCommand implements Callable<Integer> {
                         + "use --rung-steps N to fix them");
             }
         }
-        if (units != null && weights != null) {
-            throw new UserException("--budget and --budget-weights both given; use one of them");
-        }
-        if (units == null && weights == null) {
-            throw new UserException("give the budget with --budget UNITS (3x3 units, e.g. 4288) or --budget-weights WEIGHTS");
-        }
-        long budgetUnits = units != null ? units : weights / 9;
-        long tolUnits = units != null ? tolerance : tolerance / 9;
-        if (budgetUnits < 1 || tolUnits < 0 || tolUnits >= budgetUnits) {
-            throw new UserException(units != null || weights < 9
-                    ? "the budget must be positive and the tolerance in [0, budget), got budget " + (units != null ? units : weights)
-                    + " and tolerance " + tolerance : "the tolerance must be in [0, budget), got " + tolerance);
-        }
+        BudgetOptions.UnitBand band = budget.unitBand(3);   // candidates are 3x3 convs
+        long budgetUnits = band.units(), tolUnits = band.tolerance();
         long seconds = parseDuration(time);
-        Order ord = Order.parse(order);
+        Order ord = budget.order();
         var fams = Family.parseList(families);
         if (maxDepth != null && maxDepth < 2) {
             throw new UserException("--max-depth must be at least 2, got " + maxDepth);

@@ -1,6 +1,7 @@
 package io.parsimony.cli.experiment;
 
 import io.parsimony.cli.BudgetOptions;
+import io.parsimony.cli.LayersOption;
 
 import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
@@ -48,6 +49,9 @@ public final class SweepEnergyCommand implements Callable<Integer> {
     /** Seed 001's Fig. 3: 4,288 units over 4 conv layers. */
     static final long DEFAULT_BUDGET = 4288;
     static final int DEFAULT_LAYERS = 4;
+
+    @Mixin
+    LayersOption layers;
 
     @Mixin
     BudgetOptions space;
@@ -119,7 +123,7 @@ public final class SweepEnergyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int depth = space.layersOr(repeats != null ? repeats.length : DEFAULT_LAYERS);
+        int depth = layers.layersOr(repeats != null ? repeats.length : DEFAULT_LAYERS);
         WorkerPlan machine = new WorkerPlan(workers, threads, gpus, workerProcesses, WorkerPlan.machineCores());
         EnergySweep sweep = new EnergySweep(space.unitsOr(DEFAULT_BUDGET), depth, repeats, space.orderName(), space.tolerance(), samples, sampleSeed, top, data.name(),
                 recipe.recipe());

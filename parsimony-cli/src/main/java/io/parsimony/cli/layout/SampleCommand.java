@@ -1,6 +1,7 @@
 package io.parsimony.cli.layout;
 
 import io.parsimony.cli.BudgetOptions;
+import io.parsimony.cli.LayersOption;
 import io.parsimony.cli.Output;
 import io.parsimony.cli.ShapeOptions;
 import io.parsimony.cli.UserException;
@@ -36,6 +37,9 @@ public final class SampleCommand implements Runnable {
     ShapeOptions shapeOptions;
 
     @Mixin
+    LayersOption layers;
+
+    @Mixin
     BudgetOptions budgetOptions;
 
     @Mixin
@@ -50,7 +54,7 @@ public final class SampleCommand implements Runnable {
             throw new UserException(String.format(java.util.Locale.ROOT, "--samples must be in [1, %,d], got %,d",
                     LayoutSearch.MAX_RESULTS, samples));
         }
-        NetworkShape shape = shapeOptions.shape(budgetOptions.layers());
+        NetworkShape shape = shapeOptions.shape(layers.layers());
         Budget budget = budgetOptions.budget(shape);
         LayoutSearch search = new LayoutSearch(shape, budget, budgetOptions.order()).limitSteps(SearchCommand.STEP_LIMIT);
         search.requireFeasibleBudget();

@@ -1,6 +1,7 @@
 package io.parsimony.cli.layout;
 
 import io.parsimony.cli.BudgetOptions;
+import io.parsimony.cli.LayersOption;
 import io.parsimony.cli.Output;
 import io.parsimony.cli.ShapeOptions;
 import io.parsimony.cli.UserException;
@@ -52,6 +53,9 @@ public final class SearchCommand implements Runnable {
     ShapeOptions shapeOptions;
 
     @Mixin
+    LayersOption layers;
+
+    @Mixin
     BudgetOptions budgetOptions;
 
     @Mixin
@@ -65,7 +69,7 @@ public final class SearchCommand implements Runnable {
 
     @Override
     public void run() {
-        NetworkShape shape = shapeOptions.shape(budgetOptions.layers());
+        NetworkShape shape = shapeOptions.shape(layers.layers());
         Budget budget = budgetOptions.budget(shape);
         Order order = budgetOptions.order();
         LayoutSearch search = limited(shape, budget, order);

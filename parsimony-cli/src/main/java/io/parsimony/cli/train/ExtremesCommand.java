@@ -32,6 +32,9 @@ import java.util.List;
 public final class ExtremesCommand implements Runnable {
 
     @Mixin
+    io.parsimony.cli.LayersOption depth;
+
+    @Mixin
     io.parsimony.cli.BudgetOptions space;
 
 
@@ -54,7 +57,7 @@ public final class ExtremesCommand implements Runnable {
     public void run() {
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
-        int layers = space.layersOr(4);
+        int layers = depth.layersOr(4);
         if (layers < 1) {
             throw new io.parsimony.cli.UserException("--layers must be at least 1, got " + layers);
         }
