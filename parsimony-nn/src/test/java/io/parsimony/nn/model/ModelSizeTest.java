@@ -63,12 +63,10 @@ class ModelSizeTest {
     @Test
     void aLayoutTooLargeForMemoryIsRefusedWithItsSize() {
         ModelSpec huge = PlainCnnSpec.of(Layout.of(200000, 200000), 1, 10, 28);
-        long t0 = System.nanoTime();
         ModelSize size = ModelSize.of(huge, 28, 28);
         // 1·200000·9 + 200000²·9 conv weights, 4·400000 BN, 200001·10 classifier
         assertEquals(new BigInteger("360005400010"), size.parameters());
         LayoutException e = assertThrows(LayoutException.class, () -> size.requireBuildable(24_000_000_000L));
-        assertTrue(System.nanoTime() - t0 < 2_000_000_000L, "answers without allocating");
         assertTrue(e.getMessage().startsWith("plain (200000,200000) is too large to build: 360,005,400,010 parameters"),
                 e.getMessage());
         assertTrue(e.getMessage().contains("1,440.8 GB") && e.getMessage().contains("24.0 GB"), e.getMessage());
