@@ -101,12 +101,8 @@ public final class DesignCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "DIR", description = "design.json and design.html (default: <store name>-design-<key>/).")
     Path out;
 
-    @Option(names = {"-j", "--workers"}, defaultValue = "1", paramLabel = "N",
-            description = "Concurrent trainings, one worker process each (default: ${DEFAULT-VALUE}: train in this process).")
-    int workers;
-
-    @Option(names = "--threads", paramLabel = "T", description = "PyTorch threads per worker (default: cores / workers).")
-    Integer threads;
+    @Mixin
+    WorkerOptions workers;
 
     @Option(names = "--dry-run", description = "List the candidates (conv weights, parameters, multiply-adds, energy) and stop.")
     boolean dryRun;
@@ -138,7 +134,7 @@ public final class DesignCommand implements Callable<Integer> {
             throw new UserException("--max-depth must be at least 2, got " + maxDepth);
         }
         TrainingRecipe base = recipe.recipe();
-        WorkerPlan machine = new WorkerPlan(workers, threads, null, false, WorkerPlan.machineCores());
+        WorkerPlan machine = workers.plan(null, false);
 
         ImageSet train = data.load(Split.TRAIN);
         int size = Math.min(train.height(), train.width());

@@ -87,13 +87,8 @@ public final class SweepEnergyCommand implements Callable<Integer> {
             description = "Run directories with checkpoints (default: next to the store, <store name>-runs/).")
     Path runs;
 
-    @Option(names = {"-j", "--workers"}, defaultValue = "1", paramLabel = "N",
-            description = "Concurrent trainings, one worker process each (default: ${DEFAULT-VALUE}: train in this process).")
-    int workers;
-
-    @Option(names = "--threads", paramLabel = "T",
-            description = "PyTorch threads per worker (default: cores / workers, at least 1).")
-    Integer threads;
+    @Mixin
+    WorkerOptions workers;
 
     @Option(names = "--gpus", split = ",", paramLabel = "ID,..",
             description = "With --device gpu: CUDA devices dealt round-robin to the workers (CUDA_VISIBLE_DEVICES).")
@@ -124,7 +119,7 @@ public final class SweepEnergyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         int depth = layers.layersOr(repeats != null ? repeats.length : DEFAULT_LAYERS);
-        WorkerPlan machine = new WorkerPlan(workers, threads, gpus, workerProcesses, WorkerPlan.machineCores());
+        WorkerPlan machine = workers.plan(gpus, workerProcesses);
         EnergySweep sweep = new EnergySweep(space.unitsOr(DEFAULT_BUDGET), depth, repeats, space.orderName(), space.tolerance(), samples, sampleSeed, top, data.name(),
                 recipe.recipe());
         ImageSet train = data.load(Split.TRAIN);
