@@ -62,6 +62,7 @@ public final class TrainingLoop {
             long correct = 0, seen = 0;
             listener.onEpochStart(epoch, r.epochs(), loader.batchesPerEpoch());
             long waitNanos;
+            stepper.takePhaseSeconds(); // a resumed or interrupted epoch starts from zero
             try (BatchLoader.Epoch batches = loader.epoch(r.seed(), epoch)) {
                 int b = 0;
                 while (batches.hasNext() && !stepLimitReached(step)) {
@@ -89,10 +90,13 @@ public final class TrainingLoop {
                 waitNanos = batches.waitNanos();
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
+            TrainingStep.PhaseSeconds phases = stepper.takePhaseSeconds();
+            long v0 = System.nanoTime();
             Evaluation val = validation == null ? null : evaluator.evaluate(validation);
+            double validationSeconds = (System.nanoTime() - v0) / 1e9;
             EpochMetrics m = new EpochMetrics(epoch + 1, r.epochs(), step, lr, lossSum / seen, (double) correct / seen,
                     val == null ? null : val.loss(), val == null ? null : val.top1(), seconds, seen / seconds,
-                    waitNanos / 1e9);
+                    waitNanos / 1e9, phases.forward(), phases.backward(), phases.update(), validationSeconds);
             history.add(m);
             boolean stepsDone = stepLimitReached(step);
             if ((!listener.onEpochEnd(m) || stepsDone) && epoch + 1 < r.epochs()) {

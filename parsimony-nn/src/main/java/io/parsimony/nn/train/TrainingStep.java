@@ -26,6 +26,9 @@ public final class TrainingStep {
     private final ParameterStore store;
     private final ParameterUpdater updater;
     private final MemoryFormat format;
+    private long forwardNanos;
+    private long backwardNanos;
+    private long updateNanos;
 
     public TrainingStep(Block block, NDManager manager, OptimizerKind optimizer, double momentum, double weightDecay) {
         this(block, manager, optimizer, momentum, weightDecay, ParameterUpdater.Mode.FUSED,
@@ -61,17 +64,40 @@ public final class TrainingStep {
             NDArray x = format.apply(sm.create(images, batchShape));
             NDArray y = Logits.labels(sm, labels);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                long t0 = System.nanoTime();
                 NDArray logits = block.forward(store, new NDList(x), true).singletonOrThrow();
                 NDArray loss = Logits.crossEntropy(logits, y);
-                gc.backward(loss);
                 float lossValue = loss.getFloat();
-                return new float[] {lossValue, Logits.correct(logits.toFloatArray(), labels)};
+                float[] logitValues = logits.toFloatArray();
+                long t1 = System.nanoTime();
+                gc.backward(loss);
+                forwardNanos += t1 - t0;
+                backwardNanos += System.nanoTime() - t1;
+                return new float[] {lossValue, Logits.correct(logitValues, labels)};
             }
         }
     }
 
     /** Applies and clears the accumulated gradients. */
     public void update(double lr) {
+        long t0 = System.nanoTime();
         updater.step(lr);
+        updateNanos += System.nanoTime() - t0;
+    }
+
+    /**
+     * Seconds spent in forward (with the loss and the copy of the logits to the host), backward
+     * and update since the last call, then zeroed: where a step's time goes, per epoch. The
+     * readings wait for each phase's result, which a CPU engine computes before returning; on a
+     * GPU they are launch times unless a phase ends in a copy to the host.
+     */
+    public PhaseSeconds takePhaseSeconds() {
+        PhaseSeconds p = new PhaseSeconds(forwardNanos / 1e9, backwardNanos / 1e9, updateNanos / 1e9);
+        forwardNanos = backwardNanos = updateNanos = 0;
+        return p;
+    }
+
+    /** Seconds per phase of the optimizer steps of one epoch. */
+    public record PhaseSeconds(double forward, double backward, double update) {
     }
 }

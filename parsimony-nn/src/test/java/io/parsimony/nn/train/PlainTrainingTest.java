@@ -33,6 +33,11 @@ class PlainTrainingTest {
         var h = result.history();
         assertEquals(4, h.size());
         assertTrue(h.get(3).trainLoss() < 0.7 * h.get(0).trainLoss(), "loss " + h.get(0).trainLoss() + " -> " + h.get(3).trainLoss());
+        for (EpochMetrics m : h) {   // the phases are real readings that account for the epoch's time
+            double phases = m.forwardSeconds() + m.backwardSeconds() + m.updateSeconds();
+            assertTrue(m.forwardSeconds() > 0 && m.backwardSeconds() > 0 && m.updateSeconds() > 0, m.toString());
+            assertTrue(phases <= m.seconds() && phases + m.dataWaitSeconds() >= 0.6 * m.seconds(), m.toString());
+        }
         assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
         assertTrue(Files.isRegularFile(run.resolve("result.json")));
         assertEquals(4, Checkpoint.readHeader(run.resolve("checkpoint.bin")).epochsDone());

@@ -19,7 +19,7 @@ class ProgressBarListenerTest {
                 l.onStep(b, 1.0 / b, 0.5, 1000);
                 sleep();
             }
-            l.onEpochEnd(new EpochMetrics(e + 1, 2, 50L * (e + 1), 0.1, 0.5, 0.8, null, null, 1.0, 1000, 0.0));
+            l.onEpochEnd(new EpochMetrics(e + 1, 2, 50L * (e + 1), 0.1, 0.5, 0.8, null, null, 1.0, 1000, 0.0, 0.5, 0.4, 0.1, 0.2));
         }
     }
 
