@@ -207,6 +207,29 @@ public record BackboneModel(String name, double widthMultiplier, boolean balance
         return (double) hi / Math.max(1, lo);
     }
 
+    /**
+     * Original beside balanced at this width: stage widths, conv weights, each stage's share and
+     * the seed-001 energy (one ln(width) factor per main-path conv, as {@code layout balance}), so
+     * accuracy can be set beside both the shares and the energy.
+     */
+    public record Comparison(String original, String balanced, int[] originalWidths, int[] balancedWidths,
+                             long originalWeights, long balancedWeights, double[] originalShares, double[] balancedShares,
+                             double originalLogEnergy, double balancedLogEnergy) {
+    }
+
+    public Comparison compare(int inputChannels) {
+        Backbone o = original(inputChannels), b = balance(o);
+        BackboneModel plain = new BackboneModel(name, widthMultiplier, false), bal = new BackboneModel(name, widthMultiplier, true);
+        return new Comparison(plain.text(), bal.text(), o.widths(), b.widths(), o.totalWeights(), b.totalWeights(),
+                shares(o), shares(b), o.logEnergy(), b.logEnergy());
+    }
+
+    private static double[] shares(Backbone b) {
+        long[] sw = b.stageWeights();
+        double t = b.totalWeights();
+        return java.util.Arrays.stream(sw).mapToDouble(w -> w / t).toArray();
+    }
+
     @Override
     public String toString() {
         return text();
