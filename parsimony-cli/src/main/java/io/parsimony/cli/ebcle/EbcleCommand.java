@@ -37,6 +37,11 @@ public final class EbcleCommand implements Runnable {
             description = "Also propose the max-energy plain layout of this budget (k² units) within the bounded depth.")
     Long budget;
 
+    @Option(names = "--deeper", paramLabel = "LAYERS",
+            description = "With --budget, also propose the max-energy plain layout of the same budget at this depth (above the"
+                    + " bound): seed 003's narrower but deeper baseline, and print the compare command that trains both.")
+    Integer deeper;
+
     @Mixin
     Output output;
 
@@ -48,7 +53,15 @@ public final class EbcleCommand implements Runnable {
         ImageSet train = data.load(Split.TRAIN);
         DatasetEntropy e = DatasetEntropy.of(train);
         DepthBound.Result b = bound.constants().apply(e.meanImageEntropy(), Math.min(train.height(), train.width()));
+        if (deeper != null && budget == null) {
+            throw new io.parsimony.cli.UserException("--deeper needs --budget: the deeper baseline spends the same budget");
+        }
+        if (deeper != null && (deeper <= b.maxConvLayers() || deeper > MAX_DEEPER_FACTOR * b.maxConvLayers())) {
+            throw new io.parsimony.cli.UserException(String.format("--deeper must be above the bound of %d conv layers and at most"
+                    + " %d x the bound, got %d", b.maxConvLayers(), MAX_DEEPER_FACTOR, deeper));
+        }
         ScoredLayout proposal = budget == null ? null : propose(train.channels(), b.maxConvLayers(), budget);
+        ScoredLayout baseline = deeper == null ? null : propose(train.channels(), deeper, budget);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
@@ -56,6 +69,10 @@ public final class EbcleCommand implements Runnable {
             doc.put("bound", b);
             if (proposal != null) {
                 doc.put("proposal", Map.of("layout", proposal.layout().widths(), "weights", proposal.weights(), "energy", proposal.energy()));
+            }
+            if (baseline != null) {
+                doc.put("deeper", Map.of("layout", baseline.layout().widths(), "weights", baseline.weights(), "energy", baseline.energy()));
+                doc.put("compare", compareCommand(proposal, baseline));
             }
             Output.writeJson(out, doc);
             return;
@@ -73,7 +90,24 @@ public final class EbcleCommand implements Runnable {
             out.printf("broader but shallower: %d-layer layout %s spends %,d units (energy %.2f)%n",
                     proposal.layout().size(), proposal.layout(), budget, proposal.energy());
         }
+        if (baseline != null) {
+            out.printf("narrower but deeper: %d-layer layout %s spends %,d units (energy %.2f)%n",
+                    baseline.layout().size(), baseline.layout(), budget, baseline.energy());
+            out.printf("train both: %s%n", compareCommand(proposal, baseline));
+        }
         out.flush();
+    }
+
+    /** How far past the bound --deeper may go (the heuristic's time grows with the depth). */
+    static final int MAX_DEEPER_FACTOR = 4;
+
+    private String compareCommand(ScoredLayout bounded, ScoredLayout deep) {
+        return "parsimony compare " + spec(bounded) + " " + spec(deep) + " --data " + data.name() + " --seeds 3";
+    }
+
+    private static String spec(ScoredLayout l) {
+        return "plain:" + java.util.Arrays.stream(l.layout().widths()).mapToObj(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
     }
 
     /** The max-energy strict plain layout of the budget at the bounded depth (exact up to 6 layers, else the heuristic). */

@@ -110,7 +110,7 @@ public final class BalanceCommand implements Runnable {
     }
 
     /** Energies of deep backbones overflow readable decimals, so large ones are printed as powers of ten. */
-    private static String energy(double logEnergy) {
+    public static String energy(double logEnergy) {
         double log10 = logEnergy / Math.log(10);
         return log10 < 6 ? String.format("%.2f", Math.exp(logEnergy)) : String.format("%.4fe%d",
                 Math.pow(10, log10 - Math.floor(log10)), (long) Math.floor(log10));

@@ -12,7 +12,9 @@ import io.parsimony.nn.model.ModelCatalog;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
 import io.parsimony.nn.model.RescaledSpec;
+import io.parsimony.experiment.design.Comparison;
 import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.nn.train.TrainingRecipe;
 import io.parsimony.nn.train.TrainingRun;
 import java.nio.file.Path;
 import picocli.CommandLine.Command;
@@ -35,7 +37,8 @@ import java.util.List;
 public final class CompareCommand implements Runnable {
 
     @Parameters(arity = "1..*", paramLabel = "MODEL",
-            description = "plain:N1,N2,.. | resnet:WIDTHS/REPEATS | a DACNN preset | any of them @wWdD (rescaled).")
+            description = "plain:N1,N2,.. | resnet:WIDTHS/REPEATS | a DACNN preset | resnet-18|resnet-34|alexnet[@xF][-balanced]"
+                    + " | any of them @wWdD (rescaled).")
     List<String> models;
 
     @Mixin
@@ -53,13 +56,33 @@ public final class CompareCommand implements Runnable {
     @Spec
     CommandSpec spec;
 
-    /** One compared model: sizes (unique tensors vs every use its own), extra coefficients, result. */
+    /** Most seeds a comparison takes: enough for an interval, few enough to finish. */
+    static final int MAX_SEEDS = 10;
+
+    @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
+            description = "Train every model with seeds SEED..SEED+N-1 and report mean ± std of accuracy and training time,"
+                    + " and each model's difference from the first with a 95% interval (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    /** One trained model: sizes (unique tensors vs every use its own), extra coefficients, the name as typed, seed, result. */
     public record Row(String model, String spec, long parameters, long unsharedParameters, long coefficients,
-                      long convWeights, TrainingRun.Result result) {
+                      long convWeights, String name, long seed, TrainingRun.Result result) {
+    }
+
+    /**
+     * One model over the seeds: test top-1 and wall-clock training seconds as mean ± sample std,
+     * seconds per epoch, and the differences from the first model (mean and 95% Welch interval).
+     */
+    public record Aggregate(String name, String model, long parameters, int seeds, double top1Mean, double top1Std,
+                            double trainSecondsMean, double trainSecondsStd, double secondsPerEpoch,
+                            Comparison.Difference top1VsFirst, Comparison.Difference trainSecondsVsFirst) {
     }
 
     @Override
     public void run() {
+        if (seeds < 1 || seeds > MAX_SEEDS) {
+            throw new io.parsimony.cli.UserException("--seeds must be in 1.." + MAX_SEEDS + ", got " + seeds);
+        }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
         int size = Math.min(train.height(), train.width());
@@ -75,27 +98,96 @@ public final class CompareCommand implements Runnable {
             long unshared = m instanceof RescaledSpec r ? summary(r.scaled(), in).trainable()
                     : unique + summary.unsharedParameters() - summary.parameters();
             long coefficients = m instanceof RescaledSpec r ? r.coefficients() : 0;
-            TrainingListener listener = runs.listener(m.describe(), output.json());
-            Path dir = base.resolve(String.format("%02d-%s", i + 1, ModelCatalog.format(m).replaceAll("[^A-Za-z0-9]+", "-")));
-            TrainingRun.Result result = new TrainingRun(m, recipe.recipe(), dir).listener(listener).run(train, test, false);
-            rows.add(new Row(m.describe(), ModelCatalog.format(m), unique, unshared, coefficients, result.convWeights(), result));
-            save(base.resolve("compare.json"), rows);
+            for (int k = 0; k < seeds; k++) {
+                TrainingRecipe recipe = recipe().withSeed(recipe().seed() + k);
+                TrainingListener listener = runs.listener(m.describe() + (seeds > 1 ? " seed " + recipe.seed() : ""), output.json());
+                Path dir = base.resolve(String.format("%02d-%s%s", i + 1, ModelCatalog.format(m).replaceAll("[^A-Za-z0-9]+", "-"),
+                        seeds > 1 ? "-s" + recipe.seed() : ""));
+                TrainingRun.Result result = new TrainingRun(m, recipe, dir).listener(listener).run(train, test, false);
+                rows.add(new Row(m.describe(), ModelCatalog.format(m), unique, unshared, coefficients, result.convWeights(),
+                        models.get(i).strip(), recipe.seed(), result));
+                save(base.resolve("compare.json"), rows);
+            }
         }
         var out = spec.commandLine().getOut();
+        List<Aggregate> aggregates = seeds > 1 ? aggregate(rows) : List.of();
+        if (seeds > 1) {
+            io.parsimony.cli.ResultFile.writeJson(base.resolve("compare-seeds.json"), aggregates);
+        }
         if (output.json()) {
             Output.writeJson(out, rows);
             return;
         }
         Output.writeTable(out, rows,
-                Col.left("model", Row::model),
+                Col.left("model", r -> r.name().equals(r.spec()) ? r.model() : r.name() + " = " + r.model()),
+                Col.right("seed", r -> String.valueOf(r.seed())),
                 Col.right("optimised params", r -> Output.thousands(r.parameters())),
                 Col.right("params if unshared", r -> Output.thousands(r.unsharedParameters())),
                 Col.right("coefficients", r -> Output.thousands(r.coefficients())),
                 Col.right("test top-1", r -> String.format("%.2f%%", 100 * r.result().test().top1())),
                 Col.right("top-5", r -> String.format("%.2f%%", 100 * r.result().test().top5())),
                 Col.right("train time", r -> String.format("%.0f s", r.result().trainSeconds())));
+        if (seeds > 1) {
+            out.printf("over %d seeds (%d..%d): mean ± sample std; differences from the first model with 95%% Welch intervals%n",
+                    seeds, recipe().seed(), recipe().seed() + seeds - 1);
+            Output.writeTable(out, aggregates,
+                    Col.left("model", Aggregate::name),
+                    Col.right("params", a -> Output.thousands(a.parameters())),
+                    Col.right("test top-1", a -> String.format("%.2f ± %.2f%%", 100 * a.top1Mean(), 100 * a.top1Std())),
+                    Col.right("vs first (points)", a -> interval(a.top1VsFirst(), 100, "%+.2f")),
+                    Col.right("train time", a -> String.format("%.1f ± %.1f s", a.trainSecondsMean(), a.trainSecondsStd())),
+                    Col.right("s/epoch", a -> String.format("%.1f", a.secondsPerEpoch())),
+                    Col.right("time vs first", a -> interval(a.trainSecondsVsFirst(), 1, "%+.1f s")));
+            out.println("per-seed figures in " + base.resolve("compare-seeds.json"));
+        }
         out.println("results in " + base.resolve("compare.json"));
         out.flush();
+    }
+
+    private TrainingRecipe recipe() {
+        return recipe.recipe();
+    }
+
+    private static String interval(Comparison.Difference d, double scale, String format) {
+        if (d == null) {
+            return "-";
+        }
+        String mean = String.format(format, scale * d.mean());
+        return Double.isNaN(d.low()) ? mean : String.format("%s [%s, %s]", mean, String.format(format, scale * d.low()),
+                String.format(format, scale * d.high()));
+    }
+
+    /** Rows grouped by model (in the order given), the first model being the reference of the differences. */
+    static List<Aggregate> aggregate(List<Row> rows) {
+        java.util.Map<String, List<Row>> byModel = new java.util.LinkedHashMap<>();
+        List<String> order = new ArrayList<>();
+        for (Row r : rows) {
+            String key = r.name() + " | " + r.spec();
+            if (!byModel.containsKey(key)) {
+                order.add(key);
+            }
+            byModel.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+        }
+        List<Aggregate> out = new ArrayList<>();
+        Comparison.Group firstTop1 = null, firstTime = null;
+        for (String key : order) {
+            List<Row> g = byModel.get(key);
+            Row r0 = g.get(0);
+            Comparison.Group top1 = Comparison.Group.of(r0.name(), r0.model(), g.stream().map(r -> r.result().test().top1()).toList());
+            Comparison.Group time = Comparison.Group.of(r0.name(), r0.model(), g.stream().map(r -> r.result().trainSeconds()).toList());
+            double epochs = g.stream().mapToDouble(r -> r.result().history().isEmpty() ? r.result().epochs()
+                    : r.result().history().size()).sum();
+            double perEpoch = g.stream().mapToDouble(r -> r.result().trainSeconds()).sum() / Math.max(1, epochs);
+            boolean first = firstTop1 == null;
+            if (first) {
+                firstTop1 = top1;
+                firstTime = time;
+            }
+            out.add(new Aggregate(r0.name(), r0.model(), r0.parameters(), g.size(), top1.mean(), top1.std(), time.mean(), time.std(),
+                    perEpoch, first ? null : Comparison.difference(top1, firstTop1),
+                    first ? null : Comparison.difference(time, firstTime)));
+        }
+        return out;
     }
 
     static ModelSummary summary(ModelSpec m, Shape in) {

@@ -15,7 +15,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import io.parsimony.cli.layout.BalanceCommand;
+import io.parsimony.nn.model.BackboneModel;
+
 import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** torchinfo-style: per-layer output shape and parameters, totals, and the analytic conv count beside the built one. */
@@ -50,8 +56,18 @@ public final class SummaryCommand implements Runnable {
             s = ModelSummary.of(b, in);
         }
         PrintWriter out = spec.commandLine().getOut();
+        BackboneModel.Comparison backbone = model.model == null ? null
+                : BackboneModel.parse(model.model).map(b -> b.compare(chw[0])).orElse(null);
         if (output.json()) {
-            Output.writeJson(out, Map.of("model", m.describe(), "spec", m, "summary", s, "analyticConvWeights", m.analyticConvWeights()));
+            Map<String, Object> doc = new LinkedHashMap<>();
+            doc.put("model", m.describe());
+            doc.put("spec", m);
+            doc.put("summary", s);
+            doc.put("analyticConvWeights", m.analyticConvWeights());
+            if (backbone != null) {
+                doc.put("backbone", backbone);
+            }
+            Output.writeJson(out, doc);
             return;
         }
         out.println(m.describe() + ", input " + in);
@@ -71,7 +87,29 @@ public final class SummaryCommand implements Runnable {
         if (m instanceof io.parsimony.nn.model.RescaledSpec r) {
             out.printf("learnable repetition: %s coefficients on top of the base's parameters%n", Output.thousands(r.coefficients()));
         }
+        if (backbone != null) {
+            printBackbone(out, backbone);
+        }
         out.flush();
+    }
+
+    /** Seed 000: the original and balanced variants side by side, whichever of the two was asked for. */
+    private static void printBackbone(PrintWriter out, BackboneModel.Comparison c) {
+        out.printf("seed 000 balance (conv weights only; the first conv stays fixed):%n");
+        out.printf("  %-26s widths %-28s %s conv weights, shares %s, energy %s%n", c.original(),
+                Arrays.toString(c.originalWidths()), Output.thousands(c.originalWeights()), percents(c.originalShares()),
+                BalanceCommand.energy(c.originalLogEnergy()));
+        out.printf("  %-26s widths %-28s %s conv weights, shares %s, energy %s%n", c.balanced(),
+                Arrays.toString(c.balancedWidths()), Output.thousands(c.balancedWeights()), percents(c.balancedShares()),
+                BalanceCommand.energy(c.balancedLogEnergy()));
+        out.printf("  balanced/original: conv weights %+.3f%%, energy x%.3g (energy: one ln(width) factor per main-path conv)%n",
+                100.0 * (c.balancedWeights() - c.originalWeights()) / c.originalWeights(),
+                Math.exp(c.balancedLogEnergy() - c.originalLogEnergy()));
+    }
+
+    private static String percents(double[] shares) {
+        return Arrays.stream(shares).mapToObj(x -> String.format(Locale.ROOT, "%.1f", 100 * x))
+                .collect(java.util.stream.Collectors.joining("/")) + "%";
     }
 
     static int[] parseShape(String text) {

@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  *   <li>{@code plain:35,36,37,43} — plain CNN of a layout</li>
  *   <li>{@code resnet:16,16,32,64/1,10,10,10} — block-unit ResNet, widths / conv layers per unit</li>
  *   <li>a preset name of the DACNN family and its baselines, e.g. {@code dacnn-34-mix-reg}, {@code resnet-18}</li>
+ *   <li>a seed-000 backbone, optionally narrowed and balanced: {@code resnet-18@x0.25-balanced}
+ *       ({@link BackboneModel})</li>
  *   <li>any of these followed by {@code @wWdD} — rescaled by learnable repetition, e.g.
  *       {@code plain:8,16,32,64@w2d2} (width ×2, depth ×2)</li>
  * </ul>
@@ -46,6 +48,10 @@ public final class ModelCatalog {
             int[] repeats = Layout.parse(parts[1]).widths();
             return new BlockResNetSpec(channels, classes, Layout.parse(parts[0]).widths(), repeats);
         }
+        var backbone = BackboneModel.parse(t);
+        if (backbone.isPresent()) {
+            return backbone.get().spec(channels, classes);
+        }
         return presetOrFail(t, channels, classes);
     }
 
@@ -54,7 +60,8 @@ public final class ModelCatalog {
             return DacnnPresets.byName(name, channels, classes);
         } catch (LayoutException unknown) {
             throw new LayoutException("unknown model '" + name + "': write plain:N1,N2,.., resnet:WIDTHS/REPEATS, a preset ("
-                    + String.join(", ", DacnnPresets.NAMES) + "), or add @wWdD to rescale, e.g. plain:8,16,32,64@w2d2");
+                    + String.join(", ", DacnnPresets.NAMES) + "), a backbone " + String.join("|", BackboneModel.NAMES)
+                    + "[@xF][-balanced], or add @wWdD to rescale, e.g. plain:8,16,32,64@w2d2");
         }
     }
 
