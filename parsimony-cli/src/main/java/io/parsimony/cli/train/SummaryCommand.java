@@ -71,6 +71,11 @@ public final class SummaryCommand implements Runnable {
         if (m instanceof io.parsimony.nn.model.RescaledSpec r) {
             out.printf("learnable repetition: %s coefficients on top of the base's parameters%n", Output.thousands(r.coefficients()));
         }
+        if (m instanceof io.parsimony.nn.model.P4CnnSpec p) {
+            out.printf("p4 group convs: %s learnable filter weights expand to a %s-weight bank (4 rotations), the conv weights of %s%n",
+                    Output.thousands(p.analyticConvWeights()), Output.thousands(p.expandedConvWeights()),
+                    io.parsimony.nn.model.ModelCatalog.format(p.plainTwin()));
+        }
         out.flush();
     }
 
