@@ -86,13 +86,13 @@ public final class CompareCommand implements Runnable {
 
     @Override
     public void run() {
+        if (seeds < 1 || seeds > 1000) {
+            throw new io.parsimony.cli.UserException("--seeds must be between 1 and 1000, got " + seeds);
+        }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
         int size = Math.min(train.height(), train.width());
         List<ModelSpec> specs = models.stream().map(m -> ModelCatalog.parse(m, train.channels(), train.classes(), size)).toList();
-        if (seeds < 1 || seeds > 1000) {
-            throw new io.parsimony.cli.UserException("--seeds must be between 1 and 1000, got " + seeds);
-        }
         Path base = runs.directory("compare");
         List<Row> rows = new ArrayList<>();
         Shape in = new Shape(1, train.channels(), train.height(), train.width());
