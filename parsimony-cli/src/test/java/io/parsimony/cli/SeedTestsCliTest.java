@@ -88,7 +88,7 @@ class SeedTestsCliTest {
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("over 2 seeds (5..6)"), r.out());
         JsonNode rows = JSON.readTree(Files.readString(run.resolve("compare.json")));
-        JsonNode agg = JSON.readTree(Files.readString(run.resolve("compare-seeds.json")));
+        JsonNode agg = JSON.readTree(Files.readString(run.resolve("compare-summary.json"))).get("models");
         assertEquals(4, rows.size());
         assertEquals(2, agg.size());
         List<Double> means = new ArrayList<>();

@@ -11,6 +11,7 @@ import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.ModelCatalog;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
+import io.parsimony.nn.model.P4CnnSpec;
 import io.parsimony.nn.model.RescaledSpec;
 import io.parsimony.experiment.design.Comparison;
 import io.parsimony.nn.train.TrainingListener;
@@ -30,7 +31,13 @@ import java.util.List;
 /**
  * Trains several model specs with one recipe on one data set and compares their size and
  * accuracy (the papers' tables at reduced scale). {@code compare.json} is rewritten after every
- * model, so a stopped comparison keeps the models already trained.
+ * run, so a stopped comparison keeps the runs already finished. With {@code --seeds N} every model
+ * is trained N times (recipe seeds seed, seed+1, ...); {@code compare-summary.json} holds the mean
+ * ± sample standard deviation of each model's accuracy and time and its difference from the first.
+ *
+ * <p>Seed 004's question: when the list holds a P4CNN, a base and a rescaling of that base by
+ * learnable repetition, the fraction of the P4CNN's gain over the base that the rescaling recovers,
+ * (err_base − err_rescaled) / (err_base − err_p4cnn) on mean test errors, is printed for each.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true,
         description = "Train a list of models with one recipe and compare parameters, accuracy and time.")
@@ -38,7 +45,7 @@ public final class CompareCommand implements Runnable {
 
     @Parameters(arity = "1..*", paramLabel = "MODEL",
             description = "plain:N1,N2,.. | resnet:WIDTHS/REPEATS | a DACNN preset | resnet-18|resnet-34|alexnet[@xF][-balanced]"
-                    + " | any of them @wWdD (rescaled).")
+                    + " | z2cnn | p4cnn | a plain or residual one @wWdD[-plain] (rescaled).")
     List<String> models;
 
     @Mixin
@@ -61,7 +68,7 @@ public final class CompareCommand implements Runnable {
 
     @Option(names = "--seeds", defaultValue = "1", paramLabel = "N",
             description = "Train every model with seeds SEED..SEED+N-1 and report mean ± std of accuracy and training time,"
-                    + " and each model's difference from the first with a 95% interval (default: ${DEFAULT-VALUE}).")
+                    + " and each model's difference from the first with a 95%% interval (default: ${DEFAULT-VALUE}).")
     int seeds;
 
     /** One trained model: sizes (unique tensors vs every use its own), extra coefficients, the name as typed, seed, result. */
@@ -70,12 +77,29 @@ public final class CompareCommand implements Runnable {
     }
 
     /**
-     * One model over the seeds: test top-1 and wall-clock training seconds as mean ± sample std,
-     * seconds per epoch, and the differences from the first model (mean and 95% Welch interval).
+     * One model over the seeds: test top-1 and wall-clock training seconds as mean ± sample std
+     * (0 for one seed), seconds per epoch, and the differences from the first model (mean and 95%
+     * Welch interval; null for the first).
      */
-    public record Aggregate(String name, String model, long parameters, int seeds, double top1Mean, double top1Std,
-                            double trainSecondsMean, double trainSecondsStd, double secondsPerEpoch,
-                            Comparison.Difference top1VsFirst, Comparison.Difference trainSecondsVsFirst) {
+    public record Aggregate(String name, String model, String spec, long parameters, long unsharedParameters, long coefficients,
+                            int seeds, double top1Mean, double top1Std, double trainSecondsMean, double trainSecondsStd,
+                            double secondsPerEpoch, Comparison.Difference top1VsFirst, Comparison.Difference trainSecondsVsFirst) {
+        public double testErrorMean() {
+            return 1 - top1Mean;
+        }
+
+        public double testErrorStd() {
+            return top1Std;
+        }
+    }
+
+    /** The share of a P4CNN's gain over {@code base} that {@code rescaled} recovers (null when the P4CNN does not gain). */
+    public record GainRecovered(String reference, String base, String rescaled, double errorReference, double errorBase,
+                                double errorRescaled, Double fraction) {
+    }
+
+    /** What {@code compare-summary.json} holds. */
+    public record Summary(List<Aggregate> models, List<GainRecovered> gains) {
     }
 
     @Override
@@ -89,14 +113,12 @@ public final class CompareCommand implements Runnable {
         List<ModelSpec> specs = models.stream().map(m -> ModelCatalog.parse(m, train.channels(), train.classes(), size)).toList();
         Path base = runs.directory("compare");
         List<Row> rows = new ArrayList<>();
+        Shape in = new Shape(1, train.channels(), train.height(), train.width());
         for (int i = 0; i < specs.size(); i++) {
             ModelSpec m = specs.get(i);
-            Shape in = new Shape(1, train.channels(), train.height(), train.width());
             ModelSummary summary = summary(m, in);
             long unique = summary.trainable();
-            // a rescaled net's unshared size is its plain twin's; shared tensors elsewhere count once per use
-            long unshared = m instanceof RescaledSpec r ? summary(r.scaled(), in).trainable()
-                    : unique + summary.unsharedParameters() - summary.parameters();
+            long unshared = physical(m, summary, in);
             long coefficients = m instanceof RescaledSpec r ? r.coefficients() : 0;
             for (int k = 0; k < seeds; k++) {
                 TrainingRecipe recipe = recipe().withSeed(recipe().seed() + k);
@@ -109,11 +131,9 @@ public final class CompareCommand implements Runnable {
                 save(base.resolve("compare.json"), rows);
             }
         }
+        Summary summary = summarise(specs, rows);
+        io.parsimony.cli.ResultFile.writeJson(base.resolve("compare-summary.json"), summary);
         var out = spec.commandLine().getOut();
-        List<Aggregate> aggregates = seeds > 1 ? aggregate(rows) : List.of();
-        if (seeds > 1) {
-            io.parsimony.cli.ResultFile.writeJson(base.resolve("compare-seeds.json"), aggregates);
-        }
         if (output.json()) {
             Output.writeJson(out, rows);
             return;
@@ -130,16 +150,25 @@ public final class CompareCommand implements Runnable {
         if (seeds > 1) {
             out.printf("over %d seeds (%d..%d): mean ± sample std; differences from the first model with 95%% Welch intervals%n",
                     seeds, recipe().seed(), recipe().seed() + seeds - 1);
-            Output.writeTable(out, aggregates,
+            Output.writeTable(out, summary.models(),
                     Col.left("model", Aggregate::name),
                     Col.right("params", a -> Output.thousands(a.parameters())),
+                    Col.right("if unshared", a -> Output.thousands(a.unsharedParameters())),
                     Col.right("test top-1", a -> String.format("%.2f ± %.2f%%", 100 * a.top1Mean(), 100 * a.top1Std())),
                     Col.right("vs first (points)", a -> interval(a.top1VsFirst(), 100, "%+.2f")),
                     Col.right("train time", a -> String.format("%.1f ± %.1f s", a.trainSecondsMean(), a.trainSecondsStd())),
                     Col.right("s/epoch", a -> String.format("%.1f", a.secondsPerEpoch())),
                     Col.right("time vs first", a -> interval(a.trainSecondsVsFirst(), 1, "%+.1f s")));
-            out.println("per-seed figures in " + base.resolve("compare-seeds.json"));
         }
+        for (GainRecovered g : summary.gains()) {
+            out.println(g.fraction() == null
+                    ? String.format("%s does not beat %s here (test error %.2f%% vs %.2f%%): no gain for %s to recover",
+                    g.reference(), g.base(), 100 * g.errorReference(), 100 * g.errorBase(), g.rescaled())
+                    : String.format("fraction of %s's gain over %s recovered by %s: %.0f%% (test error %.2f%% -> %.2f%%, %s %.2f%%)",
+                    g.reference(), g.base(), g.rescaled(), 100 * g.fraction(), 100 * g.errorBase(), 100 * g.errorRescaled(),
+                    g.reference(), 100 * g.errorReference()));
+        }
+        out.println("summary in " + base.resolve("compare-summary.json"));
         out.println("results in " + base.resolve("compare.json"));
         out.flush();
     }
@@ -157,21 +186,35 @@ public final class CompareCommand implements Runnable {
                 String.format(format, scale * d.high()));
     }
 
-    /** Rows grouped by model (in the order given), the first model being the reference of the differences. */
-    static List<Aggregate> aggregate(List<Row> rows) {
-        java.util.Map<String, List<Row>> byModel = new java.util.LinkedHashMap<>();
-        List<String> order = new ArrayList<>();
-        for (Row r : rows) {
-            String key = r.name() + " | " + r.spec();
-            if (!byModel.containsKey(key)) {
-                order.add(key);
-            }
-            byModel.computeIfAbsent(key, k -> new ArrayList<>()).add(r);
+    /**
+     * The physical size: trainable parameters if every tensor had its own copy at every use. A
+     * rescaled net's and a P4CNN's are those of their plain twin (the same layers at full width);
+     * other shared tensors count once per use.
+     */
+    static long physical(ModelSpec m, ModelSummary summary, Shape in) {
+        if (m instanceof RescaledSpec r) {
+            return summary(r.scaled(), in).trainable();
         }
-        List<Aggregate> out = new ArrayList<>();
+        if (m instanceof P4CnnSpec p) {
+            return summary(p.plainTwin(), in).trainable();
+        }
+        return summary.trainable() + summary.unsharedParameters() - summary.parameters();
+    }
+
+    /**
+     * Each model over its seeds, in the order given (the first is the reference of the
+     * differences), and the gain fractions of every rescaling whose base and a P4CNN are listed too.
+     */
+    static Summary summarise(List<ModelSpec> specs, List<Row> rows) {
+        List<Aggregate> models = new ArrayList<>();
+        java.util.Map<ModelSpec, Aggregate> bySpec = new java.util.LinkedHashMap<>();
         Comparison.Group firstTop1 = null, firstTime = null;
-        for (String key : order) {
-            List<Row> g = byModel.get(key);
+        for (ModelSpec m : specs) {
+            String text = ModelCatalog.format(m);
+            List<Row> g = rows.stream().filter(r -> r.spec().equals(text)).toList();
+            if (g.isEmpty() || bySpec.containsKey(m)) {
+                continue;
+            }
             Row r0 = g.get(0);
             Comparison.Group top1 = Comparison.Group.of(r0.name(), r0.model(), g.stream().map(r -> r.result().test().top1()).toList());
             Comparison.Group time = Comparison.Group.of(r0.name(), r0.model(), g.stream().map(r -> r.result().trainSeconds()).toList());
@@ -183,11 +226,27 @@ public final class CompareCommand implements Runnable {
                 firstTop1 = top1;
                 firstTime = time;
             }
-            out.add(new Aggregate(r0.name(), r0.model(), r0.parameters(), g.size(), top1.mean(), top1.std(), time.mean(), time.std(),
-                    perEpoch, first ? null : Comparison.difference(top1, firstTop1),
-                    first ? null : Comparison.difference(time, firstTime)));
+            Aggregate a = new Aggregate(r0.name(), r0.model(), text, r0.parameters(), r0.unsharedParameters(), r0.coefficients(),
+                    g.size(), top1.mean(), g.size() > 1 ? top1.std() : 0, time.mean(), g.size() > 1 ? time.std() : 0, perEpoch,
+                    first ? null : Comparison.difference(top1, firstTop1), first ? null : Comparison.difference(time, firstTime));
+            models.add(a);
+            bySpec.put(m, a);
         }
-        return out;
+        List<GainRecovered> gains = new ArrayList<>();
+        for (var p : bySpec.entrySet()) {
+            if (!(p.getKey() instanceof P4CnnSpec)) {
+                continue;
+            }
+            for (var r : bySpec.entrySet()) {
+                if (r.getKey() instanceof RescaledSpec rescaled && bySpec.containsKey(rescaled.base())) {
+                    Aggregate b = bySpec.get(rescaled.base()), ref = p.getValue(), x = r.getValue();
+                    double gain = b.testErrorMean() - ref.testErrorMean();
+                    gains.add(new GainRecovered(ref.spec(), b.spec(), x.spec(), ref.testErrorMean(), b.testErrorMean(),
+                            x.testErrorMean(), gain > 0 ? Double.valueOf((b.testErrorMean() - x.testErrorMean()) / gain) : null));
+                }
+            }
+        }
+        return new Summary(models, gains);
     }
 
     static ModelSummary summary(ModelSpec m, Shape in) {

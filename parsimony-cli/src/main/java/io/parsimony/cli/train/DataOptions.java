@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 public final class DataOptions {
 
     @Option(names = "--data", defaultValue = DataSets.DEFAULT, paramLabel = "NAME|PATH",
-            description = "fashion-mnist (default), mnist, cifar10, cifar100, svhn, or a directory.")
+            description = "fashion-mnist (default), mnist, mnist-rot (rotated MNIST, built from mnist), cifar10, cifar100, svhn, or a directory.")
     String data;
 
     public ImageSet load(Split split) {

@@ -90,6 +90,11 @@ public final class SummaryCommand implements Runnable {
         if (backbone != null) {
             printBackbone(out, backbone);
         }
+        if (m instanceof io.parsimony.nn.model.P4CnnSpec p) {
+            out.printf("p4 group convs: %s learnable filter weights expand to a %s-weight bank (4 rotations), the conv weights of %s%n",
+                    Output.thousands(p.analyticConvWeights()), Output.thousands(p.expandedConvWeights()),
+                    io.parsimony.nn.model.ModelCatalog.format(p.plainTwin()));
+        }
         out.flush();
     }
 

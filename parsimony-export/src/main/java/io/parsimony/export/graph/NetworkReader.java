@@ -40,6 +40,11 @@ public final class NetworkReader {
 
     public static Network read(TrainingRun.Trained trained) {
         var h = trained.header();
+        if (h.spec() instanceof io.parsimony.nn.model.P4CnnSpec
+                || h.spec() instanceof io.parsimony.nn.model.RescaledSpec r && r.tiles() == io.parsimony.nn.model.RescaledSpec.Tiles.PLAIN) {
+            throw new io.parsimony.InputException(h.spec().describe() + " cannot be exported: the exporters write plain, residual,"
+                    + " DACNN and rotated-tile rescaled networks only (p4 group convs and plain tiles are not implemented there)");
+        }
         NetworkReader reader = new NetworkReader();
         reader.channels = h.channels();
         List<Layer> layers = reader.walk(trained.block());

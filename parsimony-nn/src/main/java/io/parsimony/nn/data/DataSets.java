@@ -26,7 +26,7 @@ public final class DataSets {
     public static final String DEFAULT = "fashion-mnist";
 
     /** Data-set names that {@link #load(String, Split)} resolves through the search path. */
-    public static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "svhn");
+    public static final List<String> NAMES = List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "svhn", RotatedMnist.ID);
 
     /** Fashion-MNIST's classes, in label order (the IDX files carry no names). */
     public static final List<String> FASHION_MNIST_CLASSES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress",
@@ -61,23 +61,13 @@ public final class DataSets {
      */
     static ImageSet load(String nameOrPath, Split split, List<Path> searchPath, boolean official) {
         String given = nameOrPath == null || nameOrPath.isBlank() ? DEFAULT : nameOrPath.strip();
+        if (RotatedMnist.isName(given)) {
+            Path mnist = locate(Kind.MNIST, searchPath, official, RotatedMnist.ID + " is generated from ");
+            return RotatedMnist.load(split, mnist);
+        }
         Kind kind = Kind.byName(given);
         if (kind != null) {
-            for (Path base : searchPath) {
-                for (String folder : kind.folders) {
-                    Path dir = base.resolve(folder);
-                    if (Files.isDirectory(dir) && kind.present.test(dir)) {
-                        if (official) {
-                            OfficialChecksums.verify(kind.id, dir);
-                        }
-                        return kind.read(dir, split, kind.id + "/" + split.label());
-                    }
-                }
-            }
-            throw new DataException(kind.id + " not found: looked for " + kind.id + "/"
-                    + (kind.folders.size() > 1 ? " (or " + String.join("/, ", kind.folders.subList(1, kind.folders.size()))
-                    + "/)" : "") + " in " + describe(searchPath) + "; " + kind.howToGet
-                    + ", or add a directory to " + ENV + " (colon-separated); nothing is downloaded");
+            return kind.read(locate(kind, searchPath, official, ""), split, kind.id + "/" + split.label());
         }
         Path dir = Path.of(expandHome(given)).toAbsolutePath().normalize();
         if (!Files.exists(dir)) {
@@ -107,6 +97,25 @@ public final class DataSets {
                 + " (train-images-idx3-ubyte.gz ...), CIFAR-10 (data_batch_1.bin ... test_batch.bin), CIFAR-100"
                 + " (train.bin, test.bin), SVHN (train_32x32.mat, test_32x32.mat) or image folders train/<class>/"
                 + " and test/<class>/");
+    }
+
+    /** The directory holding {@code kind} (its files checked when {@code official}), or a one-line error. */
+    private static Path locate(Kind kind, List<Path> searchPath, boolean official, String why) {
+        for (Path base : searchPath) {
+            for (String folder : kind.folders) {
+                Path dir = base.resolve(folder);
+                if (Files.isDirectory(dir) && kind.present.test(dir)) {
+                    if (official) {
+                        OfficialChecksums.verify(kind.id, dir);
+                    }
+                    return dir;
+                }
+            }
+        }
+        throw new DataException((why.isEmpty() ? kind.id + " not found" : why + kind.id + ", which was not found") + ": looked for " + kind.id + "/"
+                + (kind.folders.size() > 1 ? " (or " + String.join("/, ", kind.folders.subList(1, kind.folders.size()))
+                + "/)" : "") + " in " + describe(searchPath) + "; " + kind.howToGet
+                + ", or add a directory to " + ENV + " (colon-separated); nothing is downloaded");
     }
 
     /**
@@ -258,7 +267,7 @@ public final class DataSets {
         return null;
     }
 
-    private static Path idxFile(Path dir, String prefix, String what, String idx, String setName) {
+    static Path idxFile(Path dir, String prefix, String what, String idx, String setName) {
         Path p = findIdx(dir, prefix, what, idx);
         if (p == null) {
             throw new DataException(setName + ": " + dir + " has no " + prefix + "-" + what + "-" + idx

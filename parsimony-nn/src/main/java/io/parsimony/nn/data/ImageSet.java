@@ -20,9 +20,17 @@ import java.util.Objects;
  * @param width      columns per image
  * @param classNames one name per class; its size is the number of classes
  * @param name       where the set came from, e.g. "fashion-mnist/train", used in messages and reports
+ * @param ownValidation how many images at the end are the data set's own validation split (0: none; a
+ *                   benchmark such as rotated MNIST fixes it, so runs must not draw their own); copies
+ *                   made by {@link #subset} and {@link #slice} have none
  */
 public record ImageSet(byte[] pixels, int[] labels, int channels, int height, int width, List<String> classNames,
-                       String name) {
+                       String name, int ownValidation) {
+
+    /** A set without a validation split of its own. */
+    public ImageSet(byte[] pixels, int[] labels, int channels, int height, int width, List<String> classNames, String name) {
+        this(pixels, labels, channels, height, width, classNames, name, 0);
+    }
 
     public ImageSet {
         Objects.requireNonNull(pixels, "pixels");
@@ -36,6 +44,9 @@ public record ImageSet(byte[] pixels, int[] labels, int channels, int height, in
         }
         if (classNames.isEmpty()) {
             throw new DataException(name + ": no class names given; a labelled set needs at least one class");
+        }
+        if (ownValidation < 0 || ownValidation > labels.length) {
+            throw new DataException(name + ": " + ownValidation + " validation images of " + labels.length);
         }
         long expected = (long) labels.length * channels * height * width;
         if (pixels.length != expected) {

@@ -88,6 +88,13 @@ public final class OfficialChecksums {
         }
     }
 
+    /** The user's cache directory: {@code -Dparsimony.cache-dir}, else {@code $XDG_CACHE_HOME}, else {@code ~/.cache}. */
+    static Path cacheDir() {
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        return System.getProperty(CACHE_PROPERTY) != null ? Path.of(System.getProperty(CACHE_PROPERTY))
+                : xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    }
+
     static String md5Of(Path file) {
         try (InputStream in = Files.newInputStream(file)) {
             MessageDigest md = MessageDigest.getInstance("MD5");
@@ -113,10 +120,7 @@ public final class OfficialChecksums {
         }
 
         static Cache load() {
-            String xdg = System.getenv("XDG_CACHE_HOME");
-            Path dir = System.getProperty(CACHE_PROPERTY) != null ? Path.of(System.getProperty(CACHE_PROPERTY))
-                    : xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-            Cache c = new Cache(dir.resolve("parsimony").resolve("verified-files.properties"));
+            Cache c = new Cache(cacheDir().resolve("parsimony").resolve("verified-files.properties"));
             try (InputStream in = Files.newInputStream(c.file)) {
                 c.entries.load(in);
             } catch (IOException | IllegalArgumentException absentOrDamaged) {

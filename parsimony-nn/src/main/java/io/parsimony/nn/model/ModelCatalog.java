@@ -16,13 +16,15 @@ import java.util.regex.Pattern;
  *   <li>a preset name of the DACNN family and its baselines, e.g. {@code dacnn-34-mix-reg}, {@code resnet-18}</li>
  *   <li>a seed-000 backbone, optionally narrowed and balanced: {@code resnet-18@x0.25-balanced}
  *       ({@link BackboneModel})</li>
- *   <li>any of these followed by {@code @wWdD} — rescaled by learnable repetition, e.g.
- *       {@code plain:8,16,32,64@w2d2} (width ×2, depth ×2)</li>
+ *   <li>{@code z2cnn}, {@code p4cnn} — the G-CNN paper's rotated-MNIST networks ({@link GroupCnns})</li>
+ *   <li>any plain or residual spec followed by {@code @wWdD} — rescaled by learnable repetition, e.g.
+ *       {@code plain:8,16,32,64@w2d2} (width ×2, depth ×2); {@code @wWdD-plain} repeats the base
+ *       kernel without rotating its tiles</li>
  * </ul>
  */
 public final class ModelCatalog {
 
-    private static final Pattern RESCALE = Pattern.compile("(.+)@(?:w(\\d+))?(?:d(\\d+))?");
+    private static final Pattern RESCALE = Pattern.compile("(.+)@(?:w(\\d+))?(?:d(\\d+))?(-plain|-rotated)?", Pattern.CASE_INSENSITIVE);
 
     private ModelCatalog() {
     }
@@ -34,7 +36,8 @@ public final class ModelCatalog {
         if (m.matches() && (m.group(2) != null || m.group(3) != null)) {
             int w = m.group(2) == null ? 1 : Integer.parseInt(m.group(2));
             int d = m.group(3) == null ? 1 : Integer.parseInt(m.group(3));
-            return new RescaledSpec(parse(m.group(1), channels, classes, size), w, d);
+            RescaledSpec.Tiles tiles = "-plain".equalsIgnoreCase(m.group(4)) ? RescaledSpec.Tiles.PLAIN : RescaledSpec.Tiles.ROTATED;
+            return new RescaledSpec(parse(m.group(1), channels, classes, size), w, d, tiles);
         }
         String lower = t.toLowerCase(Locale.ROOT);
         if (lower.startsWith("plain:")) {
@@ -52,7 +55,8 @@ public final class ModelCatalog {
         if (backbone.isPresent()) {
             return backbone.get().spec(channels, classes);
         }
-        return presetOrFail(t, channels, classes);
+        ModelSpec group = GroupCnns.byName(t, channels, classes);
+        return group != null ? group : presetOrFail(t, channels, classes);
     }
 
     private static ModelSpec presetOrFail(String name, int channels, int classes) {
@@ -60,13 +64,17 @@ public final class ModelCatalog {
             return DacnnPresets.byName(name, channels, classes);
         } catch (LayoutException unknown) {
             throw new LayoutException("unknown model '" + name + "': write plain:N1,N2,.., resnet:WIDTHS/REPEATS, a preset ("
-                    + String.join(", ", DacnnPresets.NAMES) + "), a backbone " + String.join("|", BackboneModel.NAMES)
-                    + "[@xF][-balanced], or add @wWdD to rescale, e.g. plain:8,16,32,64@w2d2");
+                    + String.join(", ", DacnnPresets.NAMES) + ", " + String.join(", ", GroupCnns.NAMES) + "), a backbone "
+                    + String.join("|", BackboneModel.NAMES) + "[@xF][-balanced], or add @wWdD to rescale, e.g. plain:8,16,32,64@w2d2");
         }
     }
 
     /** Inverse of {@link #parse} for the families that have a text form. */
     public static String format(ModelSpec spec) {
+        String named = GroupCnns.nameOf(spec);
+        if (named != null) {
+            return named;
+        }
         if (spec instanceof PlainCnnSpec p) {
             return "plain:" + join(p.widths());
         }
@@ -74,7 +82,7 @@ public final class ModelCatalog {
             return "resnet:" + join(r.widths()) + "/" + join(r.repeats());
         }
         if (spec instanceof RescaledSpec r) {
-            return format(r.base()) + "@w" + r.width() + "d" + r.depth();
+            return format(r.base()) + "@w" + r.width() + "d" + r.depth() + (r.tiles() == RescaledSpec.Tiles.PLAIN ? "-plain" : "");
         }
         return spec.describe();
     }

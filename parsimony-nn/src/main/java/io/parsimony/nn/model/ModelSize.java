@@ -157,6 +157,13 @@ public record ModelSize(String model, BigInteger parameters, BigInteger activati
             return base.convWeights.add(BigInteger.TWO.multiply(base.normChannels)).add(base.head)
                     .add(BigInteger.valueOf(r.coefficients())).add(BigInteger.valueOf(4).multiply(scaled.normChannels));
         }
+        if (spec instanceof P4CnnSpec g) {
+            // learnable filters, BatchNorm's four tensors per group channel, the classifier after rotation pooling
+            long groupChannels = java.util.Arrays.stream(g.widths()).asLongStream().sum();
+            long features = g.widths()[g.widths().length - 1];
+            return BigInteger.valueOf(g.analyticConvWeights()).add(BigInteger.valueOf(4 * groupChannels))
+                    .add(BigInteger.valueOf((features + 1) * g.classes()));
+        }
         Counter c = count(spec);
         return c.convWeights.add(BigInteger.valueOf(4).multiply(c.normChannels)).add(c.head);
     }
@@ -167,6 +174,9 @@ public record ModelSize(String model, BigInteger parameters, BigInteger activati
         Maps m = new Maps(height, width);
         if (spec instanceof RescaledSpec r) {
             return activations(r.scaled(), height, width);
+        }
+        if (spec instanceof P4CnnSpec g) {
+            return activations(g.plainTwin(), height, width);   // the same maps: 4 rotations per group channel
         }
         if (spec instanceof PlainCnnSpec p) {
             for (int i = 0; i < p.widths().length; i++) {

@@ -13,8 +13,9 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = PlainCnnSpec.class, name = "plain"),
         @JsonSubTypes.Type(value = BlockResNetSpec.class, name = "resnet"),
         @JsonSubTypes.Type(value = RescaledSpec.class, name = "rescaled"),
-        @JsonSubTypes.Type(value = DacnnSpec.class, name = "dacnn")})
-public sealed interface ModelSpec permits PlainCnnSpec, BlockResNetSpec, RescaledSpec, DacnnSpec {
+        @JsonSubTypes.Type(value = DacnnSpec.class, name = "dacnn"),
+        @JsonSubTypes.Type(value = P4CnnSpec.class, name = "p4cnn")})
+public sealed interface ModelSpec permits PlainCnnSpec, BlockResNetSpec, RescaledSpec, DacnnSpec, P4CnnSpec {
 
     int inputChannels();
 

@@ -16,7 +16,8 @@ import ai.djl.util.PairList;
  * by learnable repetition (seed 004): the target is covered by tiles, tile (a, b) is the base
  * kernel rotated by 90°·t (t = repetition + a·tilesIn + b, so repeated copies differ, as the
  * rotated filters of a group-equivariant CNN do) and scaled by its own learnable coefficient;
- * the tiling is cropped to out×in. Only the coefficients belong to this layer; the base kernel
+ * the tiling is cropped to out×in. Without {@code rotate} every tile is the unrotated base kernel
+ * (t = 0), only scaled. Only the coefficients belong to this layer; the base kernel
  * is owned by the first layer that uses it, and every use adds to its gradient.
  *
  * <p>Public (with read-only accessors) so exporters can write the same generation as ops.
@@ -32,9 +33,11 @@ public final class RepeatedConv2d extends AbstractBlock {
     private final int repetition;
     private final int tilesOut;
     private final int tilesIn;
+    private final boolean rotate;
 
     /** @param owner whether this layer registers (and so initialises, saves and trains) the base kernel */
-    RepeatedConv2d(Parameter base, boolean owner, int in, int out, int kernel, int stride, int repetition) {
+    RepeatedConv2d(Parameter base, boolean owner, int in, int out, int kernel, int stride, int repetition, boolean rotate) {
+        this.rotate = rotate;
         this.base = owner ? addParameter(base) : base;
         long baseOut = base.getShape().get(0), baseIn = base.getShape().get(1);
         this.in = in;
@@ -88,6 +91,11 @@ public final class RepeatedConv2d extends AbstractBlock {
         return repetition;
     }
 
+    /** Whether tiles are rotated (else every tile is the base kernel, t = 0). */
+    public boolean rotated() {
+        return rotate;
+    }
+
     public int tilesOut() {
         return tilesOut;
     }
@@ -106,7 +114,7 @@ public final class RepeatedConv2d extends AbstractBlock {
         for (int a = 0; a < tilesOut; a++) {
             NDList row = new NDList();
             for (int b = 0; b < tilesIn; b++) {
-                int t = (repetition + a * tilesIn + b) % 4;
+                int t = rotate ? (repetition + a * tilesIn + b) % 4 : 0;
                 NDArray tile = t == 0 ? w : keep(derived, w.rotate90(t, new int[] {2, 3}));
                 NDArray scale = keep(derived, alpha.get(a * tilesIn + b));
                 row.add(keep(derived, tile.mul(scale)));

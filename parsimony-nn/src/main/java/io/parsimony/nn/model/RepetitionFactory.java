@@ -34,10 +34,12 @@ final class RepetitionFactory implements LayerFactory {
     private final Map<String, Parameter> kernels = new HashMap<>();
     private final Map<String, Parameter[]> affines = new HashMap<>();
     private final Map<String, Integer> uses = new HashMap<>();
+    private final boolean rotateTiles;
     private long coefficients;
 
     RepetitionFactory(Map<String, BaseConv> baseConvs, Map<String, Integer> baseNorms, Map<String, Integer> baseHeads,
-                      Function<String, String> toBaseKey) {
+                      Function<String, String> toBaseKey, boolean rotateTiles) {
+        this.rotateTiles = rotateTiles;
         this.baseConvs = baseConvs;
         this.baseNorms = baseNorms;
         this.baseHeads = baseHeads;
@@ -88,7 +90,7 @@ final class RepetitionFactory implements LayerFactory {
         boolean owner = !kernels.containsKey(b);
         Parameter p = kernels.computeIfAbsent(b, k -> RepeatedConv2d.baseKernel(bc.out(), bc.in(), bc.kernel()));
         int repetition = uses.merge(b, 1, Integer::sum) - 1;
-        RepeatedConv2d conv = new RepeatedConv2d(p, owner, in, out, kernel, stride, repetition);
+        RepeatedConv2d conv = new RepeatedConv2d(p, owner, in, out, kernel, stride, repetition, rotateTiles);
         coefficients += conv.coefficientCount();
         return conv;
     }

@@ -12,10 +12,26 @@ import java.util.function.Function;
  * every unit's blocks repeated {@code depth} times), every conv kernel and BatchNorm affine
  * generated from the base network's by learnable repetition ({@link RepeatedConv2d},
  * {@link RepeatedBatchNorm}). Optimised parameters = the base's + {@link #coefficients()}.
+ * {@code tiles} says whether the repeated copies of a base kernel are rotated by 90° steps (the
+ * default) or plain scaled copies.
  */
-public record RescaledSpec(ModelSpec base, int width, int depth) implements ModelSpec {
+public record RescaledSpec(ModelSpec base, int width, int depth, Tiles tiles) implements ModelSpec {
+
+    /** How the tiles of a generated kernel relate to the base kernel. */
+    public enum Tiles {
+        /** tile t is α_t · rot90^t(W_base): copies differ as a G-CNN's rotated filters do */
+        ROTATED,
+        /** tile t is α_t · W_base: repetition without rotation (the control for the rotation) */
+        PLAIN
+    }
+
+    /** Rotated tiles, the rescaler's default. */
+    public RescaledSpec(ModelSpec base, int width, int depth) {
+        this(base, width, depth, Tiles.ROTATED);
+    }
 
     public RescaledSpec {
+        tiles = tiles == null ? Tiles.ROTATED : tiles;   // checkpoints written before tiles were a choice
         if (width < 1 || depth < 1) {
             throw new LayoutException("rescaling factors must be ≥ 1, got width x" + width + ", depth x" + depth);
         }
@@ -91,7 +107,7 @@ public record RescaledSpec(ModelSpec base, int width, int depth) implements Mode
     private RepetitionFactory factory() {
         RepetitionFactory.Recorder rec = new RepetitionFactory.Recorder();
         buildWith(base, rec);
-        return new RepetitionFactory(rec.convs, rec.norms, rec.heads, toBaseKey());
+        return new RepetitionFactory(rec.convs, rec.norms, rec.heads, toBaseKey(), tiles == Tiles.ROTATED);
     }
 
     private static Block buildWith(ModelSpec spec, LayerFactory layers) {
@@ -118,6 +134,6 @@ public record RescaledSpec(ModelSpec base, int width, int depth) implements Mode
 
     @Override
     public String describe() {
-        return "rescaled " + base.describe() + " width x" + width + " depth x" + depth;
+        return "rescaled " + base.describe() + " width x" + width + " depth x" + depth + (tiles == Tiles.PLAIN ? " plain tiles" : "");
     }
 }

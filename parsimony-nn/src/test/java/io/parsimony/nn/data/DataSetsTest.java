@@ -44,7 +44,7 @@ class DataSetsTest {
         assertTrue(path.stream().allMatch(Path::isAbsolute));
         assertEquals(DataSets.searchPath(System.getenv("PARSIMONY_DATA"), home), path,
                 "only the environment, the installation, Debian's and the user's directories: nothing from the working directory");
-        assertEquals(List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "svhn"), DataSets.NAMES);
+        assertEquals(List.of("fashion-mnist", "mnist", "cifar10", "cifar100", "svhn", "mnist-rot"), DataSets.NAMES);
     }
 
     @Test

@@ -43,6 +43,24 @@ class DataSplitsTest {
     }
 
     @Test
+    void aSetWithItsOwnValidationDigitsValidatesOnExactlyThose() {
+        ImageSet n = numbered(100);
+        ImageSet own = new ImageSet(n.pixels(), n.labels(), 1, 1, 1, n.classNames(), "own", 20);
+        for (long seed : new long[] {1, 2}) {
+            DataSplits s = DataSplits.of(own, numbered(50), recipe(0.3, 0, 0, seed));
+            assertEquals(Set.copyOf(java.util.stream.IntStream.range(80, 100).boxed().toList()), ids(s.validation()));
+            assertEquals(80, s.train().size(), "the fraction is not used: the set fixes its validation images");
+            assertTrue(ids(s.train()).stream().allMatch(i -> i < 80));
+        }
+        DataSplits limited = DataSplits.of(own, null, recipe(0.1, 30, 0, 1));
+        assertEquals(30, limited.train().size());
+        assertEquals(20, limited.validation().size());
+        DataSplits all = DataSplits.of(own, null, recipe(0, 0, 0, 1));
+        assertEquals(100, all.train().size(), "--val-fraction 0 trains on train and validation images");
+        assertNull(all.validation());
+    }
+
+    @Test
     void limitsThenASeededDisjointValidationShare() {
         DataSplits a = DataSplits.of(numbered(200), numbered(50), recipe(0.1, 100, 30, 7));
         assertEquals(90, a.train().size());
