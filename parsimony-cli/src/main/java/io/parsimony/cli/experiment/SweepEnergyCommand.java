@@ -7,6 +7,7 @@ import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
 import io.parsimony.cli.train.DataOptions;
 import io.parsimony.cli.train.RecipeOptions;
+import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.EnergySweep;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.sweep.ResultStore.RunRow;
@@ -79,9 +80,13 @@ public final class SweepEnergyCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--store", defaultValue = "runs/results.sqlite", paramLabel = "FILE",
-            description = "SQLite results store, created if absent (default: ${DEFAULT-VALUE}).")
-    Path store;
+    @Option(names = "--store", defaultValue = "runs/results.sqlite", paramLabel = "FILE|URL", converter = StoreConverter.class,
+            description = "Results store, created if absent: " + StoreConverter.HELP + " (default: ${DEFAULT-VALUE}).")
+    StoreLocation store;
+
+    @Option(names = "--queue-only", description = "Define the sweep and queue its runs for 'parsimony worker' processes "
+            + "(other machines too); train nothing here.")
+    boolean queueOnly;
 
     @Option(names = "--runs", paramLabel = "DIR",
             description = "Run directories with checkpoints (default: next to the store, <store name>-runs/).")
@@ -139,6 +144,13 @@ public final class SweepEnergyCommand implements Callable<Integer> {
                 spec.commandLine().getParseResult().originalArgs());
         try (SweepSession session = SweepSession.open(plan, store, runs, command)) {
             long id = session.id();
+            if (queueOnly) {
+                int added = session.enqueue();
+                out.printf("sweep %d: %s%nqueued %d new runs of %d in %s; start workers with: parsimony worker --store %s%n", id,
+                        sweep.title(), added, plan.size(), store, RerunCommand.quote(store.toString()));
+                out.flush();
+                return 0;
+            }
             PrintWriter log = output.json() ? spec.commandLine().getErr() : out;
             log.printf("sweep %d: %s%n", id, sweep.title());
             log.printf("store %s, run directories in %s%n", store, session.runsDir());

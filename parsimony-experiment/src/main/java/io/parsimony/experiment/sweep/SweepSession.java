@@ -88,6 +88,12 @@ public final class SweepSession implements AutoCloseable {
         return store.file();
     }
 
+    /** Queues the plan's runs for queue workers ({@code parsimony worker}) without training here; returns how many were new. */
+    public int enqueue() {
+        SweepRunner r = new SweepRunner(plan.sweep(), id, store, runsDir, null);
+        return store.queue().enqueue(id, plan.runs().stream().map(r::queued).toList());
+    }
+
     /** Trains the runs the store does not hold yet; {@code train}/{@code test} are kept for in-JVM trainings. */
     public SweepRunner.Summary run(SweepRunner.Options options, ImageSet train, ImageSet test, SweepRunner.Listener listener) {
         LocalTrainer local = new LocalTrainer().preload(plan.sweep().data(), train, test);
