@@ -67,7 +67,13 @@ class WorkerQueueTest {
         Set<String> commandLines = new HashSet<>();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
         while (workers.stream().anyMatch(Process::isAlive) && System.nanoTime() < deadline) {
-            ProcessHandle.current().descendants().forEach(p -> p.info().commandLine().ifPresent(commandLines::add));
+            ProcessHandle.current().descendants().forEach(p -> {   // as ps shows them: /proc/PID/cmdline
+                try {
+                    commandLines.add(Files.readString(Path.of("/proc", String.valueOf(p.pid()), "cmdline")).replace('\0', ' '));
+                } catch (java.io.IOException gone) {
+                    // the process ended meanwhile
+                }
+            });
             Thread.sleep(200);
         }
         StringBuilder logs = new StringBuilder();
@@ -114,6 +120,7 @@ class WorkerQueueTest {
                 maxDiff = Math.max(maxDiff, Math.abs(r.top1() - queued.get(r.runKey()).top1()));
             }
         }
+        System.out.printf("WorkerQueueTest: 12 runs by 4 workers vs 1 process: top-1 differs by up to %.4f%n", maxDiff);
         assertTrue(maxDiff <= 0.01, "top-1 of the queued and the one-process sweep differ by up to " + maxDiff);
 
         Path html = tmp.resolve("report.html");
