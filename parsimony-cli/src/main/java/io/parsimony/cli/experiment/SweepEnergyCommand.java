@@ -41,7 +41,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "energy", mixinStandardHelpOptions = true,
         description = {"Train random feasible layouts and the top-k energy layouts of one budget with the same recipe "
-                + "(seed 001, Figs. 3-5); record every run in an SQLite store; rerun to resume.",
+                + "(seed 001, Figs. 3-5); record every run in a results store (SQLite or PostgreSQL); rerun to resume.",
                 "Without --budget/--layers: 4,288 units over 4 conv layers (Fig. 3 of seed 001).",
                 "CPU: keep workers x threads <= cores (default threads = cores / workers). "
                         + "GPU: --device gpu, one worker per GPU (--gpus 0,1), --threads 2."})
