@@ -81,12 +81,27 @@ public final class WorkQueue {
      * @param runKey  only this run (a sweep training its own plan), or null; then a failed run is taken too
      */
     public Claim claim(String worker, long leaseMillis, String device, Long sweepId, String runKey) {
+        return claim(worker, leaseMillis, device, sweepId, runKey, null);
+    }
+
+    /**
+     * As above; a run held by a worker whose name starts with {@code takeOverFrom} is taken even
+     * while its lease runs (a sweep process that holds the run's file lock knows that the
+     * previous sweep process holding the run on this machine is dead).
+     */
+    public Claim claim(String worker, long leaseMillis, String device, Long sweepId, String runKey, String takeOverFrom) {
         String token = UUID.randomUUID().toString();
         String now = db.dialect.nowMillis();
-        StringBuilder where = new StringBuilder(runKey == null
-                ? "(state = 'pending' OR (state = 'running' AND lease_until < " + now + "))"
-                : "(state IN ('pending', 'failed') OR (state = 'running' AND lease_until < " + now + "))");
         List<Object> args = new ArrayList<>();
+        StringBuilder where = new StringBuilder(runKey == null
+                ? "(state = 'pending' OR (state = 'running' AND lease_until < " + now + ")"
+                : "(state IN ('pending', 'failed') OR (state = 'running' AND lease_until < " + now + ")");
+        if (takeOverFrom != null) {
+            where.append(" OR (state = 'running' AND substr(worker, 1, ?) = ?)");
+            args.add(takeOverFrom.length());
+            args.add(takeOverFrom);
+        }
+        where.append(")");
         if (device != null) {
             where.append(" AND (device = ? OR device LIKE ?)");
             args.add(device);

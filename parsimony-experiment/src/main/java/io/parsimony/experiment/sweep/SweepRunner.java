@@ -268,7 +268,10 @@ public final class SweepRunner {
                     listener.skipped(run, "recorded meanwhile by another sweep process");
                     continue;
                 }
-                WorkQueue.Claim claim = store.queue().claim(worker, LEASE.toMillis(), null, sweepId, run.runKey());
+                // holding the run lock, this process may take the run over from a dead sweep process of this machine
+                String sweepers = "sweep@" + LocalTrainer.host() + "/";
+                WorkQueue.Claim claim = store.queue().claim(sweepers + ProcessHandle.current().pid() + "/" + worker,
+                        LEASE.toMillis(), null, sweepId, run.runKey(), sweepers);
                 if (claim == null) {   // a queue worker ('parsimony worker') holds it, or has just recorded it
                     c.skipped.incrementAndGet();
                     if (store.queue().leased(sweepId, run.runKey())) {
