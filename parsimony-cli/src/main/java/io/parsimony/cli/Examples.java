@@ -33,6 +33,8 @@ public final class Examples {
             Map.entry("parsimony bench train", "parsimony bench train --arch plain4,resnet32"),
             Map.entry("parsimony sweep", "parsimony sweep energy --budget 4288 --layers 4 --samples 32 --top 6"),
             Map.entry("parsimony sweep energy", "parsimony sweep energy --budget 4288 --layers 4 --samples 32 --top 6"),
+            Map.entry("parsimony sweep status", "parsimony sweep status --store runs/results.sqlite"),
+            Map.entry("parsimony worker", "parsimony worker --store jdbc:postgresql://db:5432/study --idle-exit 5m"),
             Map.entry("parsimony report", "parsimony report runs/fig3.sqlite --out fig3.html"),
             Map.entry("parsimony design", "parsimony design --budget 4288 --time 30m --dry-run"),
             Map.entry("parsimony help", "parsimony help layout search"));

@@ -17,7 +17,7 @@ import java.io.PrintWriter;
         subcommands = {LayoutCommand.class, io.parsimony.cli.train.TrainCommand.class,
                 io.parsimony.cli.train.EvaluateCommand.class, io.parsimony.cli.train.SummaryCommand.class,
                 io.parsimony.cli.train.ExtremesCommand.class, io.parsimony.cli.train.CompareCommand.class,
-                io.parsimony.cli.ebcle.EbcleCommand.class, BenchCommand.class, io.parsimony.cli.experiment.SweepCommand.class, io.parsimony.cli.experiment.ReportCommand.class, io.parsimony.cli.experiment.DesignCommand.class, io.parsimony.cli.export.ExportCommand.class, io.parsimony.cli.export.PredictCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+                io.parsimony.cli.ebcle.EbcleCommand.class, BenchCommand.class, io.parsimony.cli.experiment.SweepCommand.class, io.parsimony.cli.experiment.ReportCommand.class, io.parsimony.cli.experiment.DesignCommand.class, io.parsimony.cli.experiment.WorkerCommand.class, io.parsimony.cli.export.ExportCommand.class, io.parsimony.cli.export.PredictCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Parsimony implements Runnable {
 
     /** Exit code of an expected user mistake (as for picocli's usage errors). */

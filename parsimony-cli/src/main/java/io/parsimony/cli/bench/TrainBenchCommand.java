@@ -127,6 +127,9 @@ public final class TrainBenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         Path script = noReference ? null : findScript();
         List<Row> rows = new ArrayList<>();
+        if (batch < 1) {
+            throw new io.parsimony.cli.UserException("--batch must be at least 1, got " + batch);
+        }
         if (rounds < 1) {
             throw new io.parsimony.cli.UserException("--rounds must be at least 1, got " + rounds);
         }

@@ -91,9 +91,9 @@ public final class DesignCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--store", defaultValue = "runs/design.sqlite", paramLabel = "FILE",
-            description = "SQLite results store, created if absent (default: ${DEFAULT-VALUE}).")
-    Path store;
+    @Option(names = "--store", defaultValue = "runs/design.sqlite", paramLabel = "FILE|URL", converter = StoreConverter.class,
+            description = "Results store, created if absent: " + StoreConverter.HELP + " (default: ${DEFAULT-VALUE}).")
+    io.parsimony.experiment.store.StoreLocation store;
 
     @Option(names = "--runs", paramLabel = "DIR", description = "Run directories (default: next to the store, <store name>-runs/).")
     Path runs;
@@ -159,7 +159,7 @@ public final class DesignCommand implements Callable<Integer> {
         SweepRunner.Options opts = machine.options(SweepWorkerCommand.MAIN, false, label -> TrainingListener.SILENT);
         Design.Outcome outcome = Design.run(settings, plan, store, runs, command, opts, train, () -> data.load(Split.TEST),
                 new Progress(log, quiet));
-        Path dir = out != null ? out : ResultStore.sibling(store, "-design-" + settings.key().substring(0, 8));
+        Path dir = out != null ? out : ResultStore.sibling(store.anchor(), "-design-" + settings.key().substring(0, 8));
         List<Path> files = Design.write(dir, settings, outcome);
         if (!outcome.complete()) {
             throw new UserException("the design stopped before it finished (" + outcome.rungs().size() + " rungs recorded); "

@@ -27,8 +27,9 @@ import java.util.Map;
         description = "Write one self-contained HTML page for a results store: plots, correlations, run tables, re-run commands.")
 public final class ReportCommand implements Runnable {
 
-    @Parameters(index = "0", paramLabel = "STORE", description = "SQLite results store written by 'parsimony sweep'.")
-    Path store;
+    @Parameters(index = "0", paramLabel = "STORE", converter = StoreConverter.class,
+            description = "Results store written by 'parsimony sweep': " + StoreConverter.HELP + ".")
+    io.parsimony.experiment.store.StoreLocation store;
 
     @Option(names = {"-o", "--out"}, paramLabel = "FILE", description = "HTML file to write (default: <store name>.html next to the store).")
     Path out;
@@ -53,7 +54,7 @@ public final class ReportCommand implements Runnable {
 
     @Override
     public void run() {
-        Path target = out != null ? out : ResultStore.sibling(store, ".html");
+        Path target = out != null ? out : ResultStore.sibling(store.anchor(), ".html");
         List<SweepResults> results;
         try (ResultStore s = ResultStore.openExisting(store)) {
             results = new ArrayList<>(SweepResults.load(s, new EnergyAnalysis(resamples, level, seed)));

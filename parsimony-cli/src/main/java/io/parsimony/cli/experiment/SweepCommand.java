@@ -6,8 +6,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code parsimony sweep ...}: experiments that train many layouts into a results store. */
 @Command(name = "sweep", mixinStandardHelpOptions = true,
-        subcommands = {SweepEnergyCommand.class, SweepWorkerCommand.class},
-        description = "Experiments that train many layouts and record every run in an SQLite results store.")
+        subcommands = {SweepEnergyCommand.class, SweepStatusCommand.class, SweepWorkerCommand.class},
+        description = "Experiments that train many layouts and record every run in a results store (SQLite or PostgreSQL).")
 public final class SweepCommand implements Runnable {
 
     @Spec

@@ -7,6 +7,7 @@ import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
 import io.parsimony.cli.train.DataOptions;
 import io.parsimony.cli.train.RecipeOptions;
+import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.EnergySweep;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.sweep.ResultStore.RunRow;
@@ -40,7 +41,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "energy", mixinStandardHelpOptions = true,
         description = {"Train random feasible layouts and the top-k energy layouts of one budget with the same recipe "
-                + "(seed 001, Figs. 3-5); record every run in an SQLite store; rerun to resume.",
+                + "(seed 001, Figs. 3-5); record every run in a results store (SQLite or PostgreSQL); rerun to resume.",
                 "Without --budget/--layers: 4,288 units over 4 conv layers (Fig. 3 of seed 001).",
                 "CPU: keep workers x threads <= cores (default threads = cores / workers). "
                         + "GPU: --device gpu, one worker per GPU (--gpus 0,1), --threads 2."})
@@ -79,9 +80,13 @@ public final class SweepEnergyCommand implements Callable<Integer> {
     @Mixin
     RecipeOptions recipe;
 
-    @Option(names = "--store", defaultValue = "runs/results.sqlite", paramLabel = "FILE",
-            description = "SQLite results store, created if absent (default: ${DEFAULT-VALUE}).")
-    Path store;
+    @Option(names = "--store", defaultValue = "runs/results.sqlite", paramLabel = "FILE|URL", converter = StoreConverter.class,
+            description = "Results store, created if absent: " + StoreConverter.HELP + " (default: ${DEFAULT-VALUE}).")
+    StoreLocation store;
+
+    @Option(names = "--queue-only", description = "Define the sweep and queue its runs for 'parsimony worker' processes "
+            + "(other machines too); train nothing here.")
+    boolean queueOnly;
 
     @Option(names = "--runs", paramLabel = "DIR",
             description = "Run directories with checkpoints (default: next to the store, <store name>-runs/).")
@@ -139,6 +144,13 @@ public final class SweepEnergyCommand implements Callable<Integer> {
                 spec.commandLine().getParseResult().originalArgs());
         try (SweepSession session = SweepSession.open(plan, store, runs, command)) {
             long id = session.id();
+            if (queueOnly) {
+                int added = session.enqueue();
+                out.printf("sweep %d: %s%nqueued %d new runs of %d in %s; start workers with: parsimony worker --store %s%n", id,
+                        sweep.title(), added, plan.size(), store, RerunCommand.quote(store.toString()));
+                out.flush();
+                return 0;
+            }
             PrintWriter log = output.json() ? spec.commandLine().getErr() : out;
             log.printf("sweep %d: %s%n", id, sweep.title());
             log.printf("store %s, run directories in %s%n", store, session.runsDir());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.parsimony.InputException;
 import io.parsimony.experiment.design.Comparison.Difference;
 import io.parsimony.experiment.design.Comparison.Group;
+import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.sweep.Hashing;
 import io.parsimony.experiment.sweep.LocalTrainer;
@@ -127,10 +128,16 @@ public final class Design {
      */
     public static Outcome run(Settings s, Plan plan, Path storeFile, Path runsDir, String command, SweepRunner.Options options,
                               ImageSet train, Supplier<ImageSet> test, Listener listener) {
+        return run(s, plan, StoreLocation.of(storeFile), runsDir, command, options, train, test, listener);
+    }
+
+    /** As above, on an SQLite file or a PostgreSQL database ({@code --store}). */
+    public static Outcome run(Settings s, Plan plan, StoreLocation where, Path runsDir, String command, SweepRunner.Options options,
+                              ImageSet train, Supplier<ImageSet> test, Listener listener) {
         SuccessiveHalving sh = new SuccessiveHalving(s.eta());
-        Path runs = runsDir != null ? runsDir : ResultStore.sibling(storeFile, "-runs");
+        Path runs = runsDir != null ? runsDir : ResultStore.sibling(where.anchor(), "-runs");
         LocalTrainer local = new LocalTrainer().preload(s.data(), train, test);
-        try (ResultStore store = ResultStore.open(storeFile)) {
+        try (ResultStore store = ResultStore.open(where)) {
             long id = store.upsertSweep(s.key(), KIND, s.title(), Hashing.json(s), plan.candidates().size(), command,
                     runs.toString(), Software.describe());
             Map<String, TrainingRecipe> recipes = new HashMap<>();

@@ -59,6 +59,18 @@ public record SweepPlan(EnergySweep sweep, List<PlannedRun> runs) {
      * make it one). Reads only: the store is never created or changed.
      */
     public Map<String, String> statuses(Path store) {
+        return statuses(io.parsimony.experiment.store.StoreLocation.of(store));
+    }
+
+    /** As {@link #statuses(Path)}; a PostgreSQL store is read if it exists (a missing one fails in one line). */
+    public Map<String, String> statuses(io.parsimony.experiment.store.StoreLocation where) {
+        if (where.postgres()) {
+            try (ResultStore s = ResultStore.openExisting(where)) {
+                return s.sweeps().stream().filter(w -> w.key().equals(sweep.key())).findFirst()
+                        .map(w -> s.statuses(w.id())).orElse(Map.of());
+            }
+        }
+        Path store = where.file();
         try {
             if (!Files.isRegularFile(store) || Files.size(store) == 0) {
                 return Map.of();

@@ -1,6 +1,7 @@
 package io.parsimony.experiment.sweep;
 
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
+import io.parsimony.experiment.store.WorkQueue;
 import io.parsimony.experiment.sweep.ResultStore.RunRow;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
@@ -92,6 +93,9 @@ public final class SweepRunner {
         }
     }
 
+    /** How long a run's claim lasts without a heartbeat (the runner renews it every third of this). */
+    static final java.time.Duration LEASE = java.time.Duration.ofSeconds(60);
+
     private final String data;
     private final Function<PlannedRun, TrainingRecipe> recipes;
     private final boolean validationOnly;
@@ -144,6 +148,7 @@ public final class SweepRunner {
             }
         }
         int toRun = queue.size();
+        store.queue().enqueue(sweepId, plan.stream().map(this::queued).toList());   // workers of this store may help
         listener.planned(plan.size(), done, failedBefore, toRun);
         Counters c = new Counters(toRun, Math.min(options.workers(), Math.max(1, toRun)));
         if (toRun > 0) {
@@ -263,7 +268,27 @@ public final class SweepRunner {
                     listener.skipped(run, "recorded meanwhile by another sweep process");
                     continue;
                 }
-                again = trainAndRecord(run, slot, worker, options, listener, c);
+                // holding the run lock, this process may take the run over from a dead sweep process of this machine
+                String sweepers = "sweep@" + LocalTrainer.host() + "/";
+                WorkQueue.Claim claim = store.queue().claim(sweepers + ProcessHandle.current().pid() + "/" + worker,
+                        LEASE.toMillis(), null, sweepId, run.runKey(), sweepers);
+                if (claim == null) {   // a queue worker ('parsimony worker') holds it, or has just recorded it
+                    c.skipped.incrementAndGet();
+                    if (store.queue().leased(sweepId, run.runKey())) {
+                        c.deferred.add(run);
+                        listener.skipped(run, "being trained by a queue worker");
+                    } else {
+                        c.elsewhere.incrementAndGet();
+                        listener.skipped(run, "recorded meanwhile by a queue worker");
+                    }
+                    continue;
+                }
+                try (Lease lease = new Lease(store.queue(), claim, LEASE)) {
+                    again = trainAndRecord(run, claim, slot, worker, options, listener, c);
+                }
+                if (again) {
+                    store.queue().release(claim);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot lock run " + run.model() + " under " + runsDir + ": " + e.getMessage(), e);
             } catch (InterruptedException e) {
@@ -276,11 +301,10 @@ public final class SweepRunner {
     }
 
     /** Trains and records one run; true when its worker died and it should be tried once more. */
-    private boolean trainAndRecord(PlannedRun run, Slot slot, String worker, Options options, Listener listener, Counters c)
+    private boolean trainAndRecord(PlannedRun run, WorkQueue.Claim claim, Slot slot, String worker, Options options,
+                                   Listener listener, Counters c)
             throws IOException, InterruptedException {
-        Path dir = runDir(run);
-        TrainingJob job = new TrainingJob(run.runKey(), run.spec().describe(), run.spec(), recipes.apply(run), data, dir.toString(),
-                validationOnly);
+        TrainingJob job = claim.run().job();
         String startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
         listener.started(run, worker);
         JobOutcome o;
@@ -302,8 +326,8 @@ public final class SweepRunner {
                 return false;
             }
         }
-        RunRow row = row(run, o, worker, dir, startedAt);
-        boolean recorded = store.record(row);
+        RunRow row = claim.run().row(sweepId, o, worker, startedAt);
+        boolean recorded = store.queue().finish(claim, row);
         if (!recorded) {
             c.elsewhere.incrementAndGet();
         } else if (o.ok()) {
@@ -316,14 +340,11 @@ public final class SweepRunner {
         return false;
     }
 
-    private RunRow row(PlannedRun run, JobOutcome o, String worker, Path dir, String startedAt) {
-        TrainingRecipe recipe = recipes.apply(run);
-        return new RunRow(sweepId, run.runKey(), run.position(), run.roles(), run.model(), Hashing.json(run.spec()),
-                run.layout().toString(), o.parameters(), run.convWeights(), run.energy(), data,
-                Hashing.json(recipe), recipe.seed(), o.ok() ? "done" : "failed", o.top1(), o.top5(),
-                o.testLoss(), o.testImages(), o.epochs(), o.steps(), o.trainSeconds(), o.wallSeconds(), o.resumed(),
-                o.error(), worker, o.host(), o.software() == null ? Software.describe() : o.software(), dir.toString(),
-                startedAt, Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString(), o.valTop1(), o.valLoss());
+    /** A run of the plan as the work queue holds it. */
+    QueuedRun queued(PlannedRun run) {
+        TrainingJob job = new TrainingJob(run.runKey(), run.spec().describe(), run.spec(), recipes.apply(run), data,
+                runDir(run).toString(), validationOnly);
+        return new QueuedRun(job, run.position(), run.roles(), run.model(), run.layout().toString(), run.energy(), run.convWeights());
     }
 
     /** Sends every line to {@code sink}, for listeners that only print. */

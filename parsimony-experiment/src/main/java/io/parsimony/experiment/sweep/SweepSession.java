@@ -3,6 +3,7 @@ package io.parsimony.experiment.sweep;
 import io.parsimony.experiment.report.EnergyAnalysis;
 import io.parsimony.experiment.report.EnergyPlot;
 import io.parsimony.experiment.report.SweepResults;
+import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.nn.data.ImageSet;
 import org.knowm.xchart.XYChart;
 
@@ -47,8 +48,13 @@ public final class SweepSession implements AutoCloseable {
      * @param command  the command line that re-runs this sweep ({@link RerunCommand})
      */
     public static SweepSession open(SweepPlan plan, Path storeFile, Path runsDir, String command) {
-        Path runs = runsDir != null ? runsDir : defaultRunsDir(storeFile);
-        ResultStore s = ResultStore.open(storeFile);
+        return open(plan, StoreLocation.of(storeFile), runsDir, command);
+    }
+
+    /** As {@link #open(SweepPlan, Path, Path, String)}, on an SQLite file or a PostgreSQL database. */
+    public static SweepSession open(SweepPlan plan, StoreLocation where, Path runsDir, String command) {
+        Path runs = runsDir != null ? runsDir : defaultRunsDir(where.anchor());
+        ResultStore s = ResultStore.open(where);
         try {
             EnergySweep sweep = plan.sweep();
             long id = s.upsertSweep(sweep.key(), EnergySweep.KIND, sweep.title(), Hashing.json(sweep), plan.size(), command,
@@ -80,6 +86,12 @@ public final class SweepSession implements AutoCloseable {
 
     public Path storeFile() {
         return store.file();
+    }
+
+    /** Queues the plan's runs for queue workers ({@code parsimony worker}) without training here; returns how many were new. */
+    public int enqueue() {
+        SweepRunner r = new SweepRunner(plan.sweep(), id, store, runsDir, null);
+        return store.queue().enqueue(id, plan.runs().stream().map(r::queued).toList());
     }
 
     /** Trains the runs the store does not hold yet; {@code train}/{@code test} are kept for in-JVM trainings. */
