@@ -9,13 +9,10 @@ import io.parsimony.experiment.sweep.SweepRunner;
 import io.parsimony.nn.data.DataSets;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
-import io.parsimony.nn.train.TrainingRecipe;
-import io.parsimony.search.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -35,12 +32,8 @@ class DesignOnPostgresTest {
     @Test
     void aDesignRunsOnPostgresAndItsRerunTrainsNothing(@TempDir Path tmp) {
         StoreLocation where = StoreLocation.parse(PgServer.get().freshDatabase("design"));
-        ImageSet train = DataSets.load("fashion-mnist", Split.TRAIN).slice(0, 600);
-        TrainingRecipe base = TrainingRecipe.defaults(1).withLimits(600, 300);
-        base = new TrainingRecipe(base.optimizer(), base.lr(), base.momentum(), base.weightDecay(), base.schedule(), 32, 1, 0,
-                base.augmentation(), 0.1, 600, 300, "cpu", 0);
-        DesignSpace space = new DesignSpace(200, 0, Order.STRICT, EnumSet.of(Family.PLAIN), 3, 2, 1, 10, 28);
-        Design.Settings settings = new Design.Settings(space, "fashion-mnist", base, 60, 2, 2, 15, 10);
+        ImageSet train = TinyDesign.train();
+        Design.Settings settings = TinyDesign.settings();
         Design.Plan plan = Design.plan(settings);
         SweepRunner.Options one = new SweepRunner.Options(1, null, List.of(), false, null);
         AtomicInteger trained = new AtomicInteger();

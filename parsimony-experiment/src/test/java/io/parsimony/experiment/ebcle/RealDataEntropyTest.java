@@ -1,8 +1,7 @@
 package io.parsimony.experiment.ebcle;
 
 import io.parsimony.nn.data.DataSets;
-import io.parsimony.nn.data.Installation;
-import io.parsimony.nn.data.OfficialChecksums;
+import io.parsimony.nn.data.SharedData;
 import io.parsimony.nn.data.Split;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -16,12 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.zip.GZIPInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Seed 003's entropy figures of the real CIFAR-10 and MNIST training sets (all 50,000 / 60,000
@@ -36,24 +33,16 @@ class RealDataEntropyTest {
 
     @BeforeAll
     static void privateCache() throws IOException {
-        cache = Files.createTempDirectory("parsimony-cache");
-        System.setProperty(OfficialChecksums.CACHE_PROPERTY, cache.toString());
+        cache = SharedData.privateCache();
     }
 
     @AfterAll
     static void restoreCache() {
-        System.clearProperty(OfficialChecksums.CACHE_PROPERTY);
+        SharedData.restoreCache();
     }
 
     private static Path shared(String set) {
-        Optional<Path> dir = Installation.shared().map(d -> d.resolve("datasets").resolve(set));
-        boolean there = dir.isPresent() && Files.isDirectory(dir.get());
-        if (!there) {
-            System.err.println("SKIPPED: " + set + " entropy tests: no shared/datasets/" + set + " beside the installation ("
-                    + Installation.home().map(Path::toString).orElse("-Dparsimony.home unset") + ")");
-        }
-        assumeTrue(there, "shared/datasets/" + set + " is not installed here");
-        return dir.get();
+        return SharedData.folder(set, "entropy tests");
     }
 
     /** Figures of a set computed here: per-image entropy mean and population std, and the pooled set entropy. */

@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import java.util.Properties;
 import java.util.zip.GZIPInputStream;
 
@@ -20,7 +19,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The papers' own data as the installation ships it ({@code shared/datasets}: CIFAR-10 binary batches,
@@ -34,24 +32,16 @@ class RealDataSetsTest {
 
     @BeforeAll
     static void privateCache() throws IOException {
-        cache = Files.createTempDirectory("parsimony-cache");
-        System.setProperty(OfficialChecksums.CACHE_PROPERTY, cache.toString());
+        cache = SharedData.privateCache();
     }
 
     @AfterAll
     static void restoreCache() {
-        System.clearProperty(OfficialChecksums.CACHE_PROPERTY);
+        SharedData.restoreCache();
     }
 
     private static Path shared(String set) {
-        Optional<Path> dir = Installation.shared().map(d -> d.resolve("datasets").resolve(set));
-        boolean there = dir.isPresent() && Files.isDirectory(dir.get());
-        if (!there) {
-            System.err.println("SKIPPED: " + set + " tests: no shared/datasets/" + set + " beside the installation ("
-                    + Installation.home().map(Path::toString).orElse("-Dparsimony.home unset") + ")");
-        }
-        assumeTrue(there, "shared/datasets/" + set + " is not installed here");
-        return dir.get();
+        return SharedData.folder(set, "tests");
     }
 
     @Test
