@@ -37,8 +37,19 @@ public final class EnergyAnalysis {
     public record Comparison(Group top, Group random, double difference, double low, double high) {
     }
 
-    public record Result(int n, Correlation pearson, Correlation spearman, Comparison topVsRandom, double level,
-                         int resamples, long seed) {
+    /**
+     * The runs of highest and lowest energy (seed 001's own headline: "the accuracy of CNN with the
+     * largest energy is 2.5% higher than that with the smallest"); null points when no run finished.
+     */
+    public record Extremes(Point highest, Point lowest) {
+        /** Accuracy of the highest-energy run minus the lowest's (0..1 scale), NaN without both. */
+        public double gap() {
+            return highest == null || lowest == null ? Double.NaN : highest.accuracy() - lowest.accuracy();
+        }
+    }
+
+    public record Result(int n, Correlation pearson, Correlation spearman, Comparison topVsRandom, Extremes extremes,
+                         double level, int resamples, long seed) {
     }
 
     private final int resamples;
@@ -93,7 +104,9 @@ public final class EnergyAnalysis {
         double[] ci = interval(bp), cs = interval(bs);
         Correlation cp = new Correlation("Pearson r", pearson, ci[0], ci[1], n, bp.size());
         Correlation cr = new Correlation("Spearman ρ", spearman, cs[0], cs[1], n, bs.size());
-        return new Result(n, cp, cr, compare(points), level, resamples, seed);
+        Point highest = points.stream().max(java.util.Comparator.comparingDouble(Point::energy)).orElse(null);
+        Point lowest = points.stream().min(java.util.Comparator.comparingDouble(Point::energy)).orElse(null);
+        return new Result(n, cp, cr, compare(points), new Extremes(highest, lowest), level, resamples, seed);
     }
 
     private Comparison compare(List<Point> points) {

@@ -105,6 +105,13 @@ public final class HtmlReport {
                 .append("</td><td class=\"num\">").append(Double.isFinite(c.low())
                         ? "CI " + String.format(Locale.ROOT, "[%+.2f, %+.2f]", 100 * c.low(), 100 * c.high()) : "")
                 .append("</td></tr>\n</tbody></table>\n");
+        var e = a.extremes();
+        if (e != null && e.highest() != null && e.lowest() != e.highest()) {
+            h.append("<p>Highest-energy run (").append(num(e.highest().energy(), 2)).append("): ").append(pct(e.highest().accuracy()))
+                    .append("; lowest-energy run (").append(num(e.lowest().energy(), 2)).append("): ").append(pct(e.lowest().accuracy()))
+                    .append("; gap ").append(String.format(Locale.ROOT, "%+.2f pts", 100 * e.gap()))
+                    .append(" (seed 001's own headline figure).</p>\n");
+        }
 
         h.append("<h3>Re-run</h3>\n<pre class=\"commands\"><code>").append(escape(sw.command())).append('\n')
                 .append(escape(reportCommand)).append("</code></pre>\n<p class=\"note\">The sweep command skips the runs "

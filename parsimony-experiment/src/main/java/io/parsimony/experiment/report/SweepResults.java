@@ -65,6 +65,12 @@ public record SweepResults(SweepRow sweep, List<RunRow> runs, EnergyAnalysis.Res
                     100 * c.top().mean(), c.top().n(), 100 * c.random().mean(), c.random().n(), 100 * c.difference(),
                     100 * c.low(), 100 * c.high()));
         }
+        var e = a.extremes();
+        if (e != null && e.highest() != null && e.lowest() != e.highest()) {
+            sb.append(String.format("; highest energy (%.2f) %.2f%% vs lowest (%.2f) %.2f%%: %+.2f points",
+                    e.highest().energy(), 100 * e.highest().accuracy(), e.lowest().energy(), 100 * e.lowest().accuracy(),
+                    100 * e.gap()));
+        }
         return sb.toString();
     }
 

@@ -57,6 +57,8 @@ class EnergyAnalysisTest {
         assertFalse(two.spearman().defined());
         assertTrue(Double.isNaN(two.pearson().low()));
         assertEquals(0.1, -two.topVsRandom().difference(), 1e-12);
+        assertEquals(2, two.extremes().highest().energy());
+        assertEquals(0.1, two.extremes().gap(), 1e-12, "the paper's headline: highest-energy run minus lowest");
         EnergyAnalysis.Result flat = EnergyAnalysis.defaults().analyse(List.of(new Point(1, 0.5, false, true),
                 new Point(1, 0.6, false, true), new Point(1, 0.7, false, true)));
         assertFalse(flat.pearson().defined());
