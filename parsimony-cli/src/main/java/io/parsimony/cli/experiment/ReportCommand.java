@@ -86,6 +86,7 @@ public final class ReportCommand implements Runnable {
                 d.put("done", r.done().size());
                 d.put("failed", r.failed().size());
                 d.put("analysis", r.analysis());
+                d.put("throughput", r.throughput());
                 docs.add(d);
             }
             Output.writeJson(w, Map.of("report", target.toString(), "sweeps", docs));
@@ -93,6 +94,9 @@ public final class ReportCommand implements Runnable {
         }
         for (SweepResults r : results) {
             w.printf("sweep %d: %s%n  %s%n", r.sweep().id(), r.sweep().title(), r.headline());
+            if (r.throughput() != null) {
+                w.printf("  throughput: %s%n", r.throughput().line());
+            }
         }
         w.printf("wrote %s (%,d KB)%n", target, (html.getBytes(StandardCharsets.UTF_8).length + 1023) / 1024);
         w.flush();

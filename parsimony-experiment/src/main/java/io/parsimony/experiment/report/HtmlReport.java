@@ -113,6 +113,11 @@ public final class HtmlReport {
                     .append(" (seed 001's own headline figure).</p>\n");
         }
 
+        SweepThroughput tp = SweepThroughput.of(s.runs());
+        if (tp != null) {
+            h.append("<h3>Throughput</h3>\n<p>").append(escape(tp.line())).append(".</p>\n");
+        }
+
         h.append("<h3>Re-run</h3>\n<pre class=\"commands\"><code>").append(escape(sw.command())).append('\n')
                 .append(escape(reportCommand)).append("</code></pre>\n<p class=\"note\">The sweep command skips the runs "
                         + "already in the store and resumes the run directories under <code>").append(escape(sw.runsDir()))

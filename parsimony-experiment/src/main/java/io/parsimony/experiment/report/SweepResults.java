@@ -36,6 +36,11 @@ public record SweepResults(SweepRow sweep, List<RunRow> runs, EnergyAnalysis.Res
         return runs.stream().filter(RunRow::done).toList();
     }
 
+    /** Runs per hour, images per second and where the run time went; null before a run finished. */
+    public SweepThroughput throughput() {
+        return SweepThroughput.of(runs);
+    }
+
     public List<RunRow> failed() {
         return runs.stream().filter(r -> !r.done()).toList();
     }
