@@ -87,6 +87,9 @@ class SeedTestsCliTest {
                 "--batch", "64", "--limit-train", "250", "--limit-test", "100", "-q", "--run", run.toString());
         assertEquals(0, r.exitCode(), r.err());
         assertTrue(r.out().contains("over 2 seeds (5..6)"), r.out());
+        assertTrue(Files.readAllBytes(run.resolve("compare.png"))[0] == (byte) 0x89 && Files.readString(run.resolve("compare.svg")).contains("<svg"),
+                "the accuracy-vs-parameters plot is written as PNG and SVG");
+        assertTrue(r.out().contains("plot: " + run.resolve("compare.png")), r.out());
         JsonNode rows = JSON.readTree(Files.readString(run.resolve("compare.json")));
         JsonNode agg = JSON.readTree(Files.readString(run.resolve("compare-summary.json"))).get("models");
         assertEquals(4, rows.size());

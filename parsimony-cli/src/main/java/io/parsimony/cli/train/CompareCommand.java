@@ -133,6 +133,10 @@ public final class CompareCommand implements Runnable {
         }
         Summary summary = summarise(specs, rows);
         io.parsimony.cli.ResultFile.writeJson(base.resolve("compare-summary.json"), summary);
+        List<java.nio.file.Path> plot = io.parsimony.experiment.report.EnergyPlot.write(io.parsimony.experiment.report.ComparePlot.chart(
+                summary.models().stream().map(a -> new io.parsimony.experiment.report.ComparePlot.Point(a.name(), a.parameters(),
+                        a.top1Mean(), a.top1Std())).toList(), "Test accuracy against optimised parameters (" + data.name() + ")",
+                900, 620), base.resolve("compare"));
         var out = spec.commandLine().getOut();
         if (output.json()) {
             Output.writeJson(out, rows);
@@ -168,6 +172,7 @@ public final class CompareCommand implements Runnable {
                     g.reference(), g.base(), g.rescaled(), 100 * g.fraction(), 100 * g.errorBase(), 100 * g.errorRescaled(),
                     g.reference(), 100 * g.errorReference()));
         }
+        out.println("plot: " + plot.get(0) + " and " + plot.get(1));
         out.println("summary in " + base.resolve("compare-summary.json"));
         out.println("results in " + base.resolve("compare.json"));
         out.flush();
