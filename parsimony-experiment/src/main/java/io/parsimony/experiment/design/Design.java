@@ -131,16 +131,25 @@ public final class Design {
         return run(s, plan, StoreLocation.of(storeFile), runsDir, command, options, train, test, listener);
     }
 
-    /** As above, on an SQLite file or a PostgreSQL database ({@code --store}). */
+    /**
+     * As above, on an SQLite file or a PostgreSQL database ({@code --store}). With several workers
+     * the rungs are raced asynchronously ({@link AsyncHalving}): a candidate is promoted as soon as
+     * the results so far put it in its rung's top 1/η, so no worker waits for a rung to finish.
+     */
     public static Outcome run(Settings s, Plan plan, StoreLocation where, Path runsDir, String command, SweepRunner.Options options,
                               ImageSet train, Supplier<ImageSet> test, Listener listener) {
+        return run(s, plan, where, runsDir, command, options, train, test, listener, options.workers() > 1);
+    }
+
+    static Outcome run(Settings s, Plan plan, StoreLocation where, Path runsDir, String command, SweepRunner.Options options,
+                       ImageSet train, Supplier<ImageSet> test, Listener listener, boolean asynchronous) {
         SuccessiveHalving sh = new SuccessiveHalving(s.eta());
         Path runs = runsDir != null ? runsDir : ResultStore.sibling(where.anchor(), "-runs");
         LocalTrainer local = new LocalTrainer().preload(s.data(), train, test);
         try (ResultStore store = ResultStore.open(where)) {
             long id = store.upsertSweep(s.key(), KIND, s.title(), Hashing.json(s), plan.candidates().size(), command,
                     runs.toString(), Software.describe());
-            Map<String, TrainingRecipe> recipes = new HashMap<>();
+            Map<String, TrainingRecipe> recipes = new java.util.concurrent.ConcurrentHashMap<>();
             Function<PlannedRun, TrainingRecipe> recipeOf = r -> recipes.get(r.runKey());
             SweepRunner validating = new SweepRunner(s.data(), recipeOf, true, id, store, runs, local);
 
@@ -175,10 +184,18 @@ public final class Design {
 
             // 2. the rungs, ranked by validation accuracy
             List<Integer> field = new ArrayList<>();
+            List<Rung> rungs = new ArrayList<>();
+            if (asynchronous) {
+                Integer w = asyncRungs(s, plan, schedule, sh, validating, options, listener, store, id, train.size(), recipes, rungs);
+                if (w == null) {
+                    return stopped(s, plan, id, schedule, rungs, command);
+                }
+                field = List.of(w);
+            }
+            if (!asynchronous) {
             for (int i = 0; i < plan.candidates().size(); i++) {
                 field.add(i);
             }
-            List<Rung> rungs = new ArrayList<>();
             for (int k = 0; k < schedule.rungSizes().size(); k++) {
                 long steps = schedule.rungSteps().get(k);
                 TrainingRecipe r = rungRecipe(s.recipe(), steps, train.size());
@@ -203,6 +220,7 @@ public final class Design {
                 field = sh.promote(scores);
                 rungs.add(new Rung(k + 1, steps, models(plan, scores.stream().map(SuccessiveHalving.Score::candidate).toList()),
                         acc, models(plan, field)));
+            }
             }
             Candidate winner = plan.candidates().get(field.get(0));
             listener.winner(winner);
@@ -276,6 +294,65 @@ public final class Design {
         } catch (java.io.IOException e) {
             throw new InputException("cannot write the design's files to " + dir + ": " + e.getMessage() + "; give another --out");
         }
+    }
+
+    /**
+     * The rungs raced asynchronously; fills {@code rungs} and returns the winner's index, or null
+     * when the design stopped first. A rerun replays the recorded results in the order they
+     * finished, so it promotes what the stopped run had promoted, and trains only what is missing.
+     */
+    private static Integer asyncRungs(Settings s, Plan plan, RungSchedule schedule, SuccessiveHalving sh, SweepRunner runner,
+                                      SweepRunner.Options options, Listener listener, ResultStore store, long id, int trainImages,
+                                      Map<String, TrainingRecipe> recipes, List<Rung> rungs) {
+        int n = plan.candidates().size();
+        AsyncHalving ah = new AsyncHalving(sh, schedule.rungSizes());
+        List<TrainingRecipe> rungRecipes = schedule.rungSteps().stream().map(st -> rungRecipe(s.recipe(), st, trainImages)).toList();
+        Map<String, int[]> slots = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.function.BiFunction<Integer, Integer, PlannedRun> entrant = (k, c) -> {
+            PlannedRun r = planned(plan.candidates().get(c), "rung" + (k + 1), (k + 1) * 10_000 + c, rungRecipes.get(k), s.data(),
+                    recipes);
+            slots.put(r.runKey(), new int[] {k, c});
+            return r;
+        };
+        Map<String, RunRow> recorded = new HashMap<>();
+        store.runs(id).forEach(r -> recorded.put(r.runKey(), r));
+        List<PlannedRun> pending = new ArrayList<>();
+        for (int c = 0; c < n; c++) {
+            pending.add(entrant.apply(0, c));
+        }
+        while (true) {   // replay: the earliest-finished recorded entrant first
+            PlannedRun next = pending.stream().filter(r -> recorded.containsKey(r.runKey()))
+                    .min(java.util.Comparator.comparing((PlannedRun r) -> String.valueOf(recorded.get(r.runKey()).finishedAt()))
+                            .thenComparingInt(PlannedRun::position)).orElse(null);
+            if (next == null) {
+                break;
+            }
+            pending.remove(next);
+            pending.addAll(promoted(ah, slots.get(next.runKey()), recorded.get(next.runKey()), entrant));
+        }
+        listener.stage(String.format("rungs %s, asynchronous: %d candidates x %s steps; a candidate moves up as soon as it is "
+                + "in the top 1/%d of its rung so far", schedule.rungSizes(), n, schedule.rungSteps(), s.eta()));
+        runner.run(pending, options, listener, (run, row) -> {
+            int[] kc = slots.get(run.runKey());
+            return kc == null ? List.of() : promoted(ah, kc, row, entrant);
+        });
+        for (int k = 0; k < ah.rungs(); k++) {
+            List<Integer> in = ah.entrants(k, n);
+            List<Double> acc = new ArrayList<>();
+            for (int c : in) {
+                acc.add(ah.accuracy(k, c));
+            }
+            rungs.add(new Rung(k + 1, schedule.rungSteps().get(k), models(plan, in), acc, models(plan, ah.promotedFrom(k))));
+        }
+        return ah.winner();
+    }
+
+    /** Records one rung result and returns the runs it promotes into the next rung (none from the last). */
+    private static List<PlannedRun> promoted(AsyncHalving ah, int[] rungAndCandidate, RunRow row,
+                                             java.util.function.BiFunction<Integer, Integer, PlannedRun> entrant) {
+        int k = rungAndCandidate[0];
+        List<Integer> up = ah.record(k, rungAndCandidate[1], row.done() ? row.valTop1() : null);
+        return k + 1 >= ah.rungs() ? List.of() : up.stream().map(c -> entrant.apply(k + 1, c)).toList();
     }
 
     /**

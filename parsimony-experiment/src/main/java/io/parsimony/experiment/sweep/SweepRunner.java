@@ -63,6 +63,19 @@ public final class SweepRunner {
     }
 
     /**
+     * Runs that a finished run makes due (asynchronous successive halving promotes a candidate the
+     * moment its result allows): called once per run this invocation sees finish, from the slot
+     * that trained it, before that slot looks for more work, so no slot stops while a promotion
+     * can still come.
+     */
+    @FunctionalInterface
+    public interface FollowUp {
+        List<PlannedRun> after(PlannedRun run, RunRow row);
+
+        FollowUp NONE = (run, row) -> List.of();
+    }
+
+    /**
      * @param workers        concurrent trainings
      * @param launcher       how to start a worker process (its threads are in it), or null to train
      *                       in this JVM (only with one worker)
@@ -133,6 +146,11 @@ public final class SweepRunner {
     }
 
     public Summary run(List<PlannedRun> plan, Options options, Listener listener) {
+        return run(plan, options, listener, FollowUp.NONE);
+    }
+
+    /** As {@link #run(List, Options, Listener)}, adding the runs {@code next} makes due as runs finish. */
+    public Summary run(List<PlannedRun> plan, Options options, Listener listener, FollowUp next) {
         long t0 = System.nanoTime();
         Map<String, String> statuses = store.statuses(sweepId);
         ConcurrentLinkedDeque<PlannedRun> queue = new ConcurrentLinkedDeque<>();
@@ -150,7 +168,8 @@ public final class SweepRunner {
         int toRun = queue.size();
         store.queue().enqueue(sweepId, plan.stream().map(this::queued).toList());   // workers of this store may help
         listener.planned(plan.size(), done, failedBefore, toRun);
-        Counters c = new Counters(toRun, Math.min(options.workers(), Math.max(1, toRun)));
+        Counters c = new Counters(toRun, next == FollowUp.NONE ? Math.min(options.workers(), Math.max(1, toRun)) : options.workers(),
+                next);
         if (toRun > 0) {
             if (options.launcher() == null) {
                 drain(queue, null, "local", options, listener, c);
@@ -165,13 +184,16 @@ public final class SweepRunner {
                 c.busy.incrementAndGet();
             }
         }
-        return new Summary(plan.size(), done, failedBefore, c.trained.get(), c.failed.get(), c.elsewhere.get(), c.busy.get(),
+        return new Summary(plan.size() + c.added.get(), done, failedBefore, c.trained.get(), c.failed.get(), c.elsewhere.get(), c.busy.get(),
                 c.unfinished.get(), (System.nanoTime() - t0) / 1e9);
     }
 
     private static final class Counters {
-        final int toRun;
+        final AtomicInteger toRun;
         final int slots;
+        final FollowUp next;
+        /** Runs a slot is working on; a slot with an empty queue waits while any is, as it may make more due. */
+        final AtomicInteger inFlight = new AtomicInteger(), added = new AtomicInteger();
         final AtomicInteger finished = new AtomicInteger(), trained = new AtomicInteger(), failed = new AtomicInteger(),
                 elsewhere = new AtomicInteger(), busy = new AtomicInteger(), unfinished = new AtomicInteger(),
                 skipped = new AtomicInteger();
@@ -179,14 +201,15 @@ public final class SweepRunner {
         final Map<String, Integer> deaths = new ConcurrentHashMap<>();
         double wallSum;
 
-        Counters(int toRun, int slots) {
-            this.toRun = toRun;
+        Counters(int toRun, int slots, FollowUp next) {
+            this.toRun = new AtomicInteger(toRun);
             this.slots = slots;
+            this.next = next;
         }
 
-        /** Runs this invocation trains: those planned less those another process took. */
+        /** Runs this invocation trains: those planned (and made due since) less those another process took. */
         int total() {
-            return toRun - skipped.get();
+            return toRun.get() - skipped.get();
         }
 
         synchronized double eta(double wall) {
@@ -251,22 +274,46 @@ public final class SweepRunner {
 
     private void drain(ConcurrentLinkedDeque<PlannedRun> queue, Slot slot, String worker, Options options, Listener listener,
                        Counters c) {
-        PlannedRun run;
-        while (!stopping && !Thread.currentThread().isInterrupted() && (run = queue.poll()) != null) {
+        while (!stopping && !Thread.currentThread().isInterrupted()) {
+            c.inFlight.incrementAndGet();
+            PlannedRun run = queue.poll();
+            if (run == null) {
+                if (c.inFlight.decrementAndGet() == 0 && queue.isEmpty() || c.next == FollowUp.NONE) {
+                    return;   // nothing queued and nothing in flight that could make more due
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                continue;
+            }
+            try {
+                drainOne(queue, run, slot, worker, options, listener, c);
+            } finally {
+                c.inFlight.decrementAndGet();
+            }
+        }
+    }
+
+    private void drainOne(ConcurrentLinkedDeque<PlannedRun> queue, PlannedRun run, Slot slot, String worker, Options options,
+                          Listener listener, Counters c) {
+        {
             boolean again = false;
             try (RunLock lock = RunLock.tryLock(runsDir, run.runKey())) {
                 if (lock == null) {
                     c.skipped.incrementAndGet();
                     c.deferred.add(run);
                     listener.skipped(run, "being trained by another sweep process");
-                    continue;
+                    return;
                 }
                 String now = store.status(sweepId, run.runKey());
                 if ("done".equals(now) || ("failed".equals(now) && !options.retryFailed())) {
                     c.skipped.incrementAndGet();
                     c.elsewhere.incrementAndGet();
                     listener.skipped(run, "recorded meanwhile by another sweep process");
-                    continue;
+                    followUp(queue, run, recordedRow(run), c);
+                    return;
                 }
                 // holding the run lock, this process may take the run over from a dead sweep process of this machine
                 String sweepers = "sweep@" + LocalTrainer.host() + "/";
@@ -280,11 +327,12 @@ public final class SweepRunner {
                     } else {
                         c.elsewhere.incrementAndGet();
                         listener.skipped(run, "recorded meanwhile by a queue worker");
+                        followUp(queue, run, recordedRow(run), c);
                     }
-                    continue;
+                    return;
                 }
                 try (Lease lease = new Lease(store.queue(), claim, LEASE)) {
-                    again = trainAndRecord(run, claim, slot, worker, options, listener, c);
+                    again = trainAndRecord(queue, run, claim, slot, worker, options, listener, c);
                 }
                 if (again) {
                     store.queue().release(claim);
@@ -301,8 +349,8 @@ public final class SweepRunner {
     }
 
     /** Trains and records one run; true when its worker died and it should be tried once more. */
-    private boolean trainAndRecord(PlannedRun run, WorkQueue.Claim claim, Slot slot, String worker, Options options,
-                                   Listener listener, Counters c)
+    private boolean trainAndRecord(ConcurrentLinkedDeque<PlannedRun> queue, PlannedRun run, WorkQueue.Claim claim, Slot slot,
+                                   String worker, Options options, Listener listener, Counters c)
             throws IOException, InterruptedException {
         TrainingJob job = claim.run().job();
         String startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
@@ -337,7 +385,29 @@ public final class SweepRunner {
         }
         c.finished.incrementAndGet();
         listener.finished(run, row, recorded, c.finished.get(), c.total(), c.eta(o.wallSeconds()));
+        followUp(queue, run, recorded ? row : recordedRow(run), c);
         return false;
+    }
+
+    /** Queues what {@code run}'s result makes due (in the store's work queue too, for its workers). */
+    private void followUp(ConcurrentLinkedDeque<PlannedRun> queue, PlannedRun run, RunRow row, Counters c) {
+        if (row == null || c.next == FollowUp.NONE) {
+            return;
+        }
+        List<PlannedRun> more = c.next.after(run, row);
+        if (!more.isEmpty()) {
+            store.queue().enqueue(sweepId, more.stream().map(this::queued).toList());
+            c.toRun.addAndGet(more.size());
+            c.added.addAndGet(more.size());
+            for (int i = more.size() - 1; i >= 0; i--) {
+                queue.addFirst(more.get(i));   // due runs go first (ASHA prefers a promotion to a new start)
+            }
+        }
+    }
+
+    /** The row another process recorded for {@code run}, or null. */
+    private RunRow recordedRow(PlannedRun run) {
+        return store.runs(sweepId).stream().filter(r -> r.runKey().equals(run.runKey())).findFirst().orElse(null);
     }
 
     /** A run of the plan as the work queue holds it. */
