@@ -40,6 +40,7 @@ class SweepThroughputTest {
 
         assertEquals(3, t.runs());
         assertEquals(250.0 / 3600, t.spanHours(), 1e-12, "first start 10:00:00 to last finish 10:04:10");
+        assertEquals(250.0 / 3600, t.busyHours(), 1e-12, "back-to-back runs: busy the whole span");
         assertEquals(3 / (250.0 / 3600), t.runsPerHour(), 1e-9);
         // images/s per run: 100*128/66 = 193.9, 200*128/85 = 301.2, 300*128/64 = 600: median 301.2
         assertEquals(200 * 128 / 85.0, t.medianImagesPerSecond(), 1e-9);
@@ -52,8 +53,23 @@ class SweepThroughputTest {
         assertEquals(11, s.validation(), 1e-12);
         assertEquals((80 - 72) + (100 - 90), s.other(), 1e-12, "wall time in no phase");
         assertEquals(180, s.total(), 1e-12, "the split accounts for the two runs' wall time");
-        assertTrue(t.line().startsWith("3 runs in 0.07 h: 43.2 runs/h; one run trains at 301 img/s (median); where 2 runs' 3 min went: "
+        assertTrue(t.line().startsWith("3 runs in 0.07 h of training: 43.2 runs/h; one run trains at 301 img/s (median); where 2 runs' 3 min went: "
                 + "data wait 1.1%, forward 27.8%, backward 50.0%"), t.line());
+    }
+
+    @Test
+    void pausesBetweenRunsAreNotChargedAndParallelRunsCountOnce(@TempDir Path tmp) {
+        Path d = tmp.resolve("none");
+        List<RunRow> rows = List.of(
+                run("a", d, 100, 50, 60, "2026-11-29T10:00:00Z", "2026-11-29T10:10:00Z"),
+                run("b", d, 100, 50, 60, "2026-11-29T10:05:00Z", "2026-11-29T10:20:00Z"),   // overlaps a (second worker)
+                run("c", d, 100, 50, 60, "2026-11-29T12:00:00Z", "2026-11-29T12:10:00Z"));  // after a 100-minute pause
+        SweepThroughput t = SweepThroughput.of(rows);
+        assertEquals((130 + 0.0) / 60, t.spanHours(), 1e-12);
+        assertEquals(30.0 / 60, t.busyHours(), 1e-12, "10:00-10:20 and 12:00-12:10");
+        assertEquals(3 / 0.5, t.runsPerHour(), 1e-9);
+        assertTrue(t.line().startsWith("3 runs in 0.50 h of training (2.17 h from first start to last finish, with pauses): 6.0 runs/h"),
+                t.line());
     }
 
     @Test
