@@ -44,7 +44,7 @@ import java.util.List;
 public final class CompareCommand implements Runnable {
 
     @Parameters(arity = "1..*", paramLabel = "MODEL",
-            description = "plain:N1,N2,.. | resnet:WIDTHS/REPEATS | a DACNN preset | resnet-18|resnet-34|alexnet[@xF][-balanced]"
+            description = "plain:N1,N2,.. | resnet:WIDTHS/REPEATS | a DACNN preset[@xF][-unshared] | resnet-18|resnet-34|alexnet[@xF][-balanced]"
                     + " | z2cnn | p4cnn | a plain or residual one @wWdD[-plain] (rescaled).")
     List<String> models;
 

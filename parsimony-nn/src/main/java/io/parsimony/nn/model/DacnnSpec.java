@@ -166,6 +166,19 @@ public record DacnnSpec(int inputChannels, int classes, Sharing sharing, boolean
         return new DacnnSpec(inputChannels, classes, Sharing.NONE, residual, widths, units, regulators);
     }
 
+    /**
+     * The same network with every section width (the stem's too) × {@code f}, rounded, at
+     * least 1: the paper's 128–512-channel nets at a width a CPU trains in minutes.
+     */
+    public DacnnSpec narrowed(double f) {
+        if (!(f > 0) || f > 8) {
+            throw new LayoutException(String.format(java.util.Locale.ROOT,
+                    "width multiplier x%s is outside (0, 8]; write e.g. dacnn-14@x0.25", f));
+        }
+        return new DacnnSpec(inputChannels, classes, sharing, residual,
+                widths.stream().map(w -> (int) Math.max(1, Math.round(w * f))).toList(), units, regulators);
+    }
+
     /** Number of sections (max-pools + 1). */
     public int sectionCount() {
         return widths.size();

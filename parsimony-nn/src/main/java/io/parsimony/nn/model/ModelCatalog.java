@@ -13,7 +13,9 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>{@code plain:35,36,37,43} — plain CNN of a layout</li>
  *   <li>{@code resnet:16,16,32,64/1,10,10,10} — block-unit ResNet, widths / conv layers per unit</li>
- *   <li>a preset name of the DACNN family and its baselines, e.g. {@code dacnn-34-mix-reg}, {@code resnet-18}</li>
+ *   <li>a preset name of the DACNN family and its baselines, e.g. {@code dacnn-34-mix-reg}, {@code resnet-18};
+ *       a DACNN preset may be narrowed and unshared, {@code dacnn-14-mix@x0.25-unshared} (widths × 0.25,
+ *       every conv its own kernel: the twin seed 002 compares with)</li>
  *   <li>a seed-000 backbone, optionally narrowed and balanced: {@code resnet-18@x0.25-balanced}
  *       ({@link BackboneModel})</li>
  *   <li>{@code z2cnn}, {@code p4cnn} — the G-CNN paper's rotated-MNIST networks ({@link GroupCnns})</li>
@@ -25,6 +27,9 @@ import java.util.regex.Pattern;
 public final class ModelCatalog {
 
     private static final Pattern RESCALE = Pattern.compile("(.+)@(?:w(\\d+))?(?:d(\\d+))?(-plain|-rotated)?", Pattern.CASE_INSENSITIVE);
+
+    private static final Pattern DACNN_VARIANT = Pattern.compile(
+            "(.+?)(?:@x(\\d{1,6}(?:\\.\\d{1,6})?|\\.\\d{1,6}))?(-unshared)?", Pattern.CASE_INSENSITIVE);
 
     private ModelCatalog() {
     }
@@ -56,7 +61,22 @@ public final class ModelCatalog {
             return backbone.get().spec(channels, classes);
         }
         ModelSpec group = GroupCnns.byName(t, channels, classes);
-        return group != null ? group : presetOrFail(t, channels, classes);
+        return group != null ? group : dacnnVariant(t, channels, classes);
+    }
+
+    /** A preset, or a DACNN preset followed by {@code @xF} and/or {@code -unshared}. */
+    private static ModelSpec dacnnVariant(String text, int channels, int classes) {
+        Matcher m = DACNN_VARIANT.matcher(text);
+        if (!m.matches() || (m.group(2) == null && m.group(3) == null)) {
+            return presetOrFail(text, channels, classes);
+        }
+        ModelSpec preset = presetOrFail(m.group(1), channels, classes);
+        if (!(preset instanceof DacnnSpec d)) {
+            throw new LayoutException("'" + text + "': @xF and -unshared apply to DACNN presets (dacnn-14@x0.25-unshared); "
+                    + m.group(1) + " is not one");
+        }
+        DacnnSpec narrowed = m.group(2) == null ? d : d.narrowed(Double.parseDouble(m.group(2)));
+        return m.group(3) == null ? narrowed : narrowed.unshared();
     }
 
     private static ModelSpec presetOrFail(String name, int channels, int classes) {

@@ -56,6 +56,30 @@ class DacnnSpecTest {
     }
 
     @Test
+    void presetsNarrowAndUnshareByName() {
+        DacnnSpec p14 = (DacnnSpec) ModelCatalog.parse("dacnn-14@x0.25", 3, 10, 32);
+        assertEquals(DacnnSpec.Sharing.GLOBAL, p14.sharing());
+        assertEquals(List.of(32, 32, 32, 32), p14.widths(), "128 channels x 0.25");
+        assertEquals(14, p14.depth());
+        DacnnSpec twin = (DacnnSpec) ModelCatalog.parse("dacnn-14@x0.25-unshared", 3, 10, 32);
+        assertEquals(DacnnSpec.Sharing.NONE, twin.sharing());
+        assertEquals(p14.widths(), twin.widths());
+        // stem 3->32 plus one shared 32x32 kernel, against the stem plus 14 kernels of their own
+        assertEquals(3 * 32 * 9 + 32 * 32 * 9, p14.analyticConvWeights());
+        assertEquals(3 * 32 * 9 + 14 * 32 * 32 * 9, twin.analyticConvWeights());
+
+        DacnnSpec mix = (DacnnSpec) ModelCatalog.parse("DACNN-18 (MIX, REG)@x0.25", 3, 10, 32);
+        assertEquals(List.of(16, 32, 64, 128), mix.widths());
+        assertEquals(DacnnSpec.Sharing.SECTION, mix.sharing());
+        assertTrue(mix.regulatorCount() > 0, "regulators are kept");
+        assertEquals(DacnnSpec.Sharing.NONE, ((DacnnSpec) ModelCatalog.parse("dacnn-18-mix-reg-unshared", 3, 10, 32)).sharing());
+
+        oneLineError(() -> ModelCatalog.parse("vgg-1fc@x0.5", 3, 10, 32), "apply to DACNN presets");
+        oneLineError(() -> ModelCatalog.parse("dacnn-14@x9", 3, 10, 32), "outside (0, 8]");
+        oneLineError(() -> ModelCatalog.parse("dacnn-99@x0.5", 3, 10, 32), "unknown");
+    }
+
+    @Test
     void presetNamesAreCaseInsensitiveAndAcceptThePapersSpelling() {
         assertEquals("dacnn-34-mix-reg", DacnnPresets.canonical("DACNN-34 (MIX, REG)"));
         assertEquals("dacnn-34-mix-reg", DacnnPresets.canonical("dacnn-34(mix,reg)"));
