@@ -159,6 +159,7 @@ public final class CompareCommand implements Runnable {
                     Col.right("params", a -> Output.thousands(a.parameters())),
                     Col.right("if unshared", a -> Output.thousands(a.unsharedParameters())),
                     Col.right("test top-1", a -> String.format("%.2f ± %.2f%%", 100 * a.top1Mean(), 100 * a.top1Std())),
+                    Col.right("test error", a -> String.format("%.2f%%", 100 * (1 - a.top1Mean()))),
                     Col.right("vs first (points)", a -> interval(a.top1VsFirst(), 100, "%+.2f")),
                     Col.right("train time", a -> String.format("%.1f ± %.1f s", a.trainSecondsMean(), a.trainSecondsStd())),
                     Col.right("s/epoch", a -> String.format("%.1f", a.secondsPerEpoch())),
