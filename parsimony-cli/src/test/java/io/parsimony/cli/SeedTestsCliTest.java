@@ -117,6 +117,28 @@ class SeedTestsCliTest {
         assertEquals(means.get(1) - means.get(0), agg.get(1).get("top1VsFirst").get("mean").asDouble(), 1e-12);
         assertTrue(agg.get(1).get("top1VsFirst").get("low").asDouble() <= agg.get(1).get("top1VsFirst").get("high").asDouble());
 
+        // an interrupted comparison continues: finished runs are read back, a half-trained one resumes
+        Path second = run.resolve("02-plain-8-16-s6");
+        byte[] metricsBefore = Files.readAllBytes(run.resolve("01-plain-4-8-s5").resolve("metrics.jsonl"));
+        Files.delete(second.resolve("result.json"));   // as if killed after its last checkpoint
+        CliRun again = CliRun.of("compare", "plain:4,8", "plain:8,16", "--seeds", "2", "--seed", "5", "--epochs", "1",
+                "--batch", "64", "--limit-train", "250", "--limit-test", "100", "-q", "--run", run.toString(), "--resume");
+        assertEquals(0, again.exitCode(), again.err());
+        assertEquals(3, again.err().lines().filter(l -> l.contains("read back from")).count(), again.err());
+        assertTrue(Files.isRegularFile(second.resolve("result.json")), "the interrupted run finished");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(metricsBefore,
+                Files.readAllBytes(run.resolve("01-plain-4-8-s5").resolve("metrics.jsonl")), "a finished run is not trained again");
+        JsonNode agg2 = JSON.readTree(Files.readString(run.resolve("compare-summary.json"))).get("models");
+        assertEquals(agg.get(0).get("top1Mean").asDouble(), agg2.get(0).get("top1Mean").asDouble(), 1e-12);
+        CliRun otherRecipe = CliRun.of("compare", "plain:4,8", "--seeds", "2", "--seed", "5", "--epochs", "1", "--lr", "0.2",
+                "--batch", "64", "--limit-train", "250", "--limit-test", "100", "-q", "--run", run.toString(), "--resume");
+        assertEquals(2, otherRecipe.exitCode());
+        assertEquals(1, otherRecipe.err().strip().lines().count(), otherRecipe.err());
+        assertTrue(otherRecipe.err().contains("another recipe"), otherRecipe.err());
+        CliRun noDir = CliRun.of("compare", "plain:4,8", "--resume", "-q");
+        assertEquals(2, noDir.exitCode());
+        assertTrue(noDir.err().contains("--resume needs --run DIR"), noDir.err());
+
         CliRun bad = CliRun.of("compare", "plain:4,8", "--seeds", "11", "-q", "--run", tmp.resolve("bad").toString());
         assertEquals(2, bad.exitCode());
         assertTrue(bad.err().contains("--seeds must be in 1..10"), bad.err());

@@ -71,6 +71,10 @@ public final class CompareCommand implements Runnable {
                     + " and each model's difference from the first with a 95%% interval (default: ${DEFAULT-VALUE}).")
     int seeds;
 
+    @Option(names = "--resume", description = "Continue an interrupted comparison in --run DIR with the same flags: finished "
+            + "runs are read back, a half-trained one resumes from its last checkpoint.")
+    boolean resume;
+
     /** One trained model: sizes (unique tensors vs every use its own), extra coefficients, the name as typed, seed, result. */
     public record Row(String model, String spec, long parameters, long unsharedParameters, long coefficients,
                       long convWeights, String name, long seed, TrainingRun.Result result) {
@@ -104,6 +108,9 @@ public final class CompareCommand implements Runnable {
 
     @Override
     public void run() {
+        if (resume && !runs.given()) {
+            throw new io.parsimony.cli.UserException("--resume needs --run DIR (the comparison to continue)");
+        }
         if (seeds < 1 || seeds > MAX_SEEDS) {
             throw new io.parsimony.cli.UserException("--seeds must be in 1.." + MAX_SEEDS + ", got " + seeds);
         }
@@ -125,7 +132,17 @@ public final class CompareCommand implements Runnable {
                 TrainingListener listener = runs.listener(m.describe() + (seeds > 1 ? " seed " + recipe.seed() : ""), output.json());
                 Path dir = base.resolve(String.format("%02d-%s%s", i + 1, ModelCatalog.format(m).replaceAll("[^A-Za-z0-9]+", "-"),
                         seeds > 1 ? "-s" + recipe.seed() : ""));
-                TrainingRun.Result result = new TrainingRun(m, recipe, dir).listener(listener).run(train, test, false);
+                TrainingRun.Result result;
+                if (resume) {
+                    TrainingRun.Continued c = new TrainingRun(m, recipe, dir).listener(listener).continueRun(train, test);
+                    if (c.readBack()) {
+                        spec.commandLine().getErr().printf("%s seed %d: finished before, read back from %s%n", models.get(i).strip(),
+                                recipe.seed(), dir);
+                    }
+                    result = c.result();
+                } else {
+                    result = new TrainingRun(m, recipe, dir).listener(listener).run(train, test, false);
+                }
                 rows.add(new Row(m.describe(), ModelCatalog.format(m), unique, unshared, coefficients, result.convWeights(),
                         models.get(i).strip(), recipe.seed(), result));
                 save(base.resolve("compare.json"), rows);

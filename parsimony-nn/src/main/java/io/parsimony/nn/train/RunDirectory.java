@@ -87,6 +87,38 @@ public final class RunDirectory {
         }
     }
 
+    /**
+     * The result written here by a run of {@code spec} with {@code recipe} that trained to its
+     * end, or empty (no result yet, or a run stopped early). A result of another model or recipe
+     * is refused: one directory holds one run.
+     */
+    public java.util.Optional<TrainingRun.Result> finished(io.parsimony.nn.model.ModelSpec spec, TrainingRecipe recipe) {
+        Path f = dir.resolve(RESULT);
+        if (!Files.isRegularFile(f)) {
+            return java.util.Optional.empty();
+        }
+        TrainingRun.Result r;
+        try {
+            r = TrainingJson.MAPPER.readValue(f.toFile(), TrainingRun.Result.class);
+        } catch (IOException e) {
+            throw new InputException(f + " is unreadable (" + e.getMessage() + "); remove it to train that run again");
+        }
+        if (!r.spec().equals(spec) || !sameRecipe(r.recipe(), recipe)) {
+            throw new InputException(dir + " holds a run of " + r.spec().describe() + " with "
+                    + (r.spec().equals(spec) ? "another recipe" : "another model") + "; continue with the flags it was "
+                    + "started with or choose another --run directory");
+        }
+        return r.completed() && r.test() != null ? java.util.Optional.of(r) : java.util.Optional.empty();
+    }
+
+    static boolean sameRecipe(TrainingRecipe a, TrainingRecipe b) {
+        try {
+            return TrainingJson.MAPPER.writeValueAsString(a).equals(TrainingJson.MAPPER.writeValueAsString(b));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Where a diverged run can be taken up again, for its one-line message. */
     String lastGood() {
         Path ckpt = checkpoint();

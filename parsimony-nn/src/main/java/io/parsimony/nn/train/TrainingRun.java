@@ -59,6 +59,30 @@ public final class TrainingRun {
     }
 
     /**
+     * Continues whatever this run directory holds of this run: a finished result is read back
+     * (nothing is trained), a checkpoint is resumed, an empty directory starts fresh. A
+     * checkpoint of another recipe is refused, so a comparison keeps one recipe throughout.
+     *
+     * @return the result, and whether it was read back rather than trained now
+     */
+    public Continued continueRun(ImageSet trainSet, ImageSet testSet) {
+        var done = runDir.finished(spec, recipe);
+        if (done.isPresent()) {
+            return new Continued(done.get(), true);
+        }
+        boolean resume = java.nio.file.Files.isRegularFile(runDir.checkpoint());
+        if (resume && !RunDirectory.sameRecipe(Checkpoint.readHeader(runDir.checkpoint()).recipe(), recipe)) {
+            throw new InputException("the checkpoint in " + runDir.path() + " was trained with another recipe; continue with "
+                    + "the flags it was started with or choose another --run directory");
+        }
+        return new Continued(run(trainSet, testSet, resume), false);
+    }
+
+    /** What {@link #continueRun} gives: the result and whether it was read back from the directory. */
+    public record Continued(Result result, boolean readBack) {
+    }
+
+    /**
      * As {@link #run(ImageSet, ImageSet, boolean)}; with {@code evaluateTest} false the test set
      * is never asked for ({@code testSet} is not called) and the result's {@code test} is null:
      * how a model search trains candidates whose test figures must stay unseen until it has chosen.
