@@ -20,6 +20,12 @@ public final class ComparePlot {
     public record Point(String label, long parameters, double top1Mean, double top1Std) {
     }
 
+    /** Okabe–Ito colours (distinct for colour-blind readers), then shapes, so two models never look alike. */
+    private static final Color[] COLOURS = {new Color(0, 114, 178), new Color(230, 159, 0), new Color(0, 158, 115),
+        new Color(204, 121, 167), new Color(86, 180, 233), new Color(213, 94, 0), new Color(240, 228, 66), Color.BLACK};
+    private static final org.knowm.xchart.style.markers.Marker[] SHAPES = {SeriesMarkers.CIRCLE, SeriesMarkers.DIAMOND,
+        SeriesMarkers.SQUARE, SeriesMarkers.TRIANGLE_UP, SeriesMarkers.TRIANGLE_DOWN};
+
     private ComparePlot() {
     }
 
@@ -40,11 +46,14 @@ public final class ComparePlot {
         st.setPlotBackgroundColor(Color.WHITE);
         st.setPlotGridLinesColor(new Color(225, 225, 225));
         st.setDecimalPattern("#,##0.##");
-        for (Point p : points) {
+        for (int i = 0; i < points.size(); i++) {
+            Point p = points.get(i);
             double sd = Double.isFinite(p.top1Std()) ? 100 * p.top1Std() : 0;
             XYSeries s = chart.addSeries(String.format("%s (%,d)", p.label(), p.parameters()), new double[] {p.parameters()},
                     new double[] {100 * p.top1Mean()}, new double[] {sd});
-            s.setMarker(SeriesMarkers.CIRCLE);
+            s.setMarker(SHAPES[i % SHAPES.length]);
+            s.setMarkerColor(COLOURS[i % COLOURS.length]);
+            s.setLineColor(COLOURS[i % COLOURS.length]);   // the error bar takes it
         }
         return chart;
     }

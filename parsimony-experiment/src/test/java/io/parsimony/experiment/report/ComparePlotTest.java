@@ -32,4 +32,15 @@ class ComparePlotTest {
         assertTrue(Files.readString(files.get(1)).contains("<svg"));
         assertThrows(IllegalArgumentException.class, () -> ComparePlot.chart(List.of(), "t", 10, 10));
     }
+
+    @Test
+    void noTwoModelsLookAlikeEvenWhereTheyOverlap() {
+        List<ComparePlot.Point> points = new java.util.ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            points.add(new ComparePlot.Point("m" + i, 20_000, 0.60, 0.01));   // all at one spot, as a tie would be
+        }
+        var looks = ComparePlot.chart(points, "t", 800, 600).getSeriesMap().values().stream()
+                .map(s -> s.getMarker().getClass().getSimpleName() + "/" + s.getMarkerColor()).distinct().count();
+        assertEquals(12, looks, "marker shape and colour together tell every model apart");
+    }
 }
