@@ -132,16 +132,17 @@ public final class CompareCommand implements Runnable {
                 TrainingListener listener = runs.listener(m.describe() + (seeds > 1 ? " seed " + recipe.seed() : ""), output.json());
                 Path dir = base.resolve(String.format("%02d-%s%s", i + 1, ModelCatalog.format(m).replaceAll("[^A-Za-z0-9]+", "-"),
                         seeds > 1 ? "-s" + recipe.seed() : ""));
+                TrainingRun run = new TrainingRun(m, recipe, dir).listener(listener);
                 TrainingRun.Result result;
                 if (resume) {
-                    TrainingRun.Continued c = new TrainingRun(m, recipe, dir).listener(listener).continueRun(train, test);
+                    TrainingRun.Continued c = run.continueRun(train, test);
                     if (c.readBack()) {
                         spec.commandLine().getErr().printf("%s seed %d: finished before, read back from %s%n", models.get(i).strip(),
                                 recipe.seed(), dir);
                     }
                     result = c.result();
                 } else {
-                    result = new TrainingRun(m, recipe, dir).listener(listener).run(train, test, false);
+                    result = run.run(train, test, false);
                 }
                 rows.add(new Row(m.describe(), ModelCatalog.format(m), unique, unshared, coefficients, result.convWeights(),
                         models.get(i).strip(), recipe.seed(), result));

@@ -1,9 +1,7 @@
 package io.parsimony.experiment.design;
 
 import io.parsimony.experiment.store.StoreLocation;
-import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
 import io.parsimony.experiment.sweep.SweepRunner;
 import io.parsimony.nn.data.DataSets;
 import io.parsimony.nn.data.ImageSet;
@@ -13,9 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -33,33 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DesignAsyncTest {
 
-    private static final class Recorder implements Design.Listener {
-        final List<String> started = Collections.synchronizedList(new ArrayList<>());
-        final AtomicBoolean winnerFixed = new AtomicBoolean();
-        final int stopAfter;
-        final AtomicInteger finished = new AtomicInteger();
-
-        Recorder(int stopAfter) {
-            this.stopAfter = stopAfter;
-        }
-
-        @Override
-        public void started(PlannedRun run, String worker) {
-            started.add(run.roles() + " " + run.runKey());
-        }
-
-        @Override
-        public void finished(PlannedRun run, RunRow row, boolean recorded, int finishedNow, int toRun, double eta) {
-            if (finished.incrementAndGet() == stopAfter) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void winner(Candidate c) {
-            winnerFixed.set(true);
-        }
-    }
 
     @Test
     void anAsynchronousDesignPromotesEarlyResumesByReplayAndReadsTheTestSplitLast(@TempDir Path tmp) {
@@ -70,7 +39,7 @@ class DesignAsyncTest {
         SweepRunner.Options one = new SweepRunner.Options(1, null, List.of(), false, null);
         AtomicInteger testReads = new AtomicInteger();
 
-        Recorder first = new Recorder(3);   // stopped after 3 of rung 1's 4 runs
+        TinyDesign.Recorder first = new TinyDesign.Recorder((run, n) -> n == 3);   // stopped after 3 of rung 1's 4 runs
         Supplier<ImageSet> never = () -> {
             testReads.incrementAndGet();
             return DataSets.load("fashion-mnist", Split.TEST);
@@ -82,7 +51,7 @@ class DesignAsyncTest {
         assertEquals(0, testReads.get());
         assertEquals(3, first.started.size(), first.started.toString());
 
-        Recorder second = new Recorder(-1);
+        TinyDesign.Recorder second = new TinyDesign.Recorder((run, n) -> false);
         Supplier<ImageSet> afterWinner = () -> {
             assertTrue(second.winnerFixed.get(), "the test split was asked for before the winner was fixed");
             testReads.incrementAndGet();

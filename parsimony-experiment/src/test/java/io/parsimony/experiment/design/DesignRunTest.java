@@ -1,6 +1,5 @@
 package io.parsimony.experiment.design;
 
-import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.sweep.ResultStore;
 import io.parsimony.experiment.sweep.ResultStore.RunRow;
 import io.parsimony.experiment.sweep.SweepRunner;
@@ -11,10 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
@@ -31,33 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DesignRunTest {
 
-    /** Counts what a design does, and stops it (as a kill would) after the first finished run of {@code stopInRung}. */
-    private static final class Recorder implements Design.Listener {
-        final List<String> started = Collections.synchronizedList(new ArrayList<>());
-        final AtomicBoolean winnerFixed = new AtomicBoolean();
-        final String stopInRung;
-
-        Recorder(String stopInRung) {
-            this.stopInRung = stopInRung;
-        }
-
-        @Override
-        public void started(PlannedRun run, String worker) {
-            started.add(run.roles() + " " + run.runKey());
-        }
-
-        @Override
-        public void finished(PlannedRun run, RunRow row, boolean recorded, int finishedNow, int toRun, double eta) {
-            if (run.roles().equals(stopInRung)) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        @Override
-        public void winner(Candidate c) {
-            winnerFixed.set(true);
-        }
-    }
 
     @Test
     void aStoppedDesignResumesWithoutRepeatingARunAndReadsTheTestSplitOnlyAfterChoosing(@TempDir Path tmp) {
@@ -69,7 +38,7 @@ class DesignRunTest {
         SweepRunner.Options one = new SweepRunner.Options(1, null, List.of(), false, null);
 
         AtomicInteger testReads = new AtomicInteger();
-        Recorder first = new Recorder("rung2");
+        TinyDesign.Recorder first = new TinyDesign.Recorder((run, n) -> run.roles().equals("rung2"));
         Supplier<ImageSet> neverBeforeTheWinner = () -> {
             assertTrue(first.winnerFixed.get(), "the test split was asked for before the winner was fixed");
             testReads.incrementAndGet();
@@ -85,7 +54,7 @@ class DesignRunTest {
         assertEquals(4, rung1);
         assertEquals(1, first.started.stream().filter(s -> s.startsWith("rung2 ")).count(), first.started.toString());
 
-        Recorder second = new Recorder("none");
+        TinyDesign.Recorder second = new TinyDesign.Recorder((run, n) -> false);
         Supplier<ImageSet> afterWinner = () -> {
             assertTrue(second.winnerFixed.get(), "the test split was asked for before the winner was fixed");
             testReads.incrementAndGet();
