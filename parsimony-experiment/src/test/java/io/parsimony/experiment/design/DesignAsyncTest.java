@@ -29,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DesignAsyncTest {
 
-
     @Test
     void anAsynchronousDesignPromotesEarlyResumesByReplayAndReadsTheTestSplitLast(@TempDir Path tmp) {
         ImageSet train = TinyDesign.train();

@@ -27,7 +27,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class DesignRunTest {
 
-
     @Test
     void aStoppedDesignResumesWithoutRepeatingARunAndReadsTheTestSplitOnlyAfterChoosing(@TempDir Path tmp) {
         ImageSet train = TinyDesign.train();
