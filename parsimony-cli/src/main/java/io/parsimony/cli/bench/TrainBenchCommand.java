@@ -17,6 +17,7 @@ import io.parsimony.nn.data.Normalization;
 import io.parsimony.nn.model.MemoryFormat;
 import io.parsimony.nn.model.ModelCatalog;
 import io.parsimony.nn.model.ModelSpec;
+import io.parsimony.nn.train.OpProfile;
 import io.parsimony.nn.train.OptimizerKind;
 import io.parsimony.nn.train.TrainingStep;
 import picocli.CommandLine.Command;
@@ -100,6 +101,11 @@ public final class TrainBenchCommand implements Runnable {
             description = "Run PyTorch with its stock allocator (default) or with this process's LD_PRELOAD/MALLOC_CONF.")
     String referenceAllocator;
 
+    @Option(names = "--profile", paramLabel = "DIR",
+            description = "After the rounds, profile one more run of each side op by op (libtorch's profiler; torch.profiler for "
+                    + "the reference), write the Chrome traces to DIR and print self time per op and step.")
+    Path profile;
+
     @Mixin
     Output output;
 
@@ -156,6 +162,9 @@ public final class TrainBenchCommand implements Runnable {
                             ref == null ? "" : String.format(", pytorch %,.0f images/s, ratio %.2fx", theirs.get(round), ratios.get(round)));
                     out.flush();
                 }
+            }
+            if (profile != null) {
+                profileOps(out, entry.getValue(), arch[0], script, t);
             }
             double ips = median(ours);
             Double tips = theirs.isEmpty() ? null : median(theirs);
@@ -222,6 +231,66 @@ public final class TrainBenchCommand implements Runnable {
 
     /** Images/s of the real training step on fixed random data, as the script does. */
     double measure(Arch arch) {
+        return measure(arch, null);
+    }
+
+    /**
+     * One profiled run per side; prints the ops that take most self time per step on either side.
+     * The profiler's own cost is in these times, so they explain a step, they do not replace the timed rounds.
+     */
+    private void profileOps(PrintWriter out, Arch arch, String name, Path script, int t) {
+        try {
+            Path ours = profile.resolve(name + "-parsimony.json");
+            measure(arch, ours);
+            java.util.Map<String, OpProfile.OpTime> a = byName(OpProfile.read(ours));
+            java.util.Map<String, OpProfile.OpTime> b = java.util.Map.of();
+            if (script != null) {
+                Path theirs = profile.resolve(name + "-pytorch.json");
+                Path wrapper = Files.createTempFile("profile_reference", ".py");
+                try (var in = TrainBenchCommand.class.getResourceAsStream("profile_reference.py")) {
+                    Files.write(wrapper, in.readAllBytes());
+                }
+                try {
+                    runReference(List.of(python, wrapper.toString(), script.toString(), name, String.valueOf(batch),
+                            String.valueOf(steps), String.valueOf(warmup), String.valueOf(t), theirs.toString()), name);
+                } finally {
+                    Files.deleteIfExists(wrapper);
+                }
+                b = byName(OpProfile.read(theirs));
+            }
+            java.util.Set<String> names = new java.util.LinkedHashSet<>();
+            java.util.Map<String, OpProfile.OpTime> fa = a, fb = b;
+            java.util.stream.Stream.concat(a.values().stream(), b.values().stream())
+                    .sorted(java.util.Comparator.comparingDouble(OpProfile.OpTime::selfMs).reversed())
+                    .map(OpProfile.OpTime::name).forEach(names::add);
+            record OpRow(String op, String ours, String theirs, String calls) {
+            }
+            List<OpRow> rows = new ArrayList<>();
+            double sumA = a.values().stream().mapToDouble(OpProfile.OpTime::selfMs).sum() / steps;
+            double sumB = b.values().stream().mapToDouble(OpProfile.OpTime::selfMs).sum() / steps;
+            for (String op : names.stream().limit(16).toList()) {
+                OpProfile.OpTime x = fa.get(op), y = fb.get(op);
+                rows.add(new OpRow(op, x == null ? "-" : Output.fixed(x.selfMs() / steps, 2),
+                        y == null ? "-" : Output.fixed(y.selfMs() / steps, 2),
+                        (x == null ? "-" : String.valueOf(x.calls() / steps)) + " / " + (y == null ? "-" : String.valueOf(y.calls() / steps))));
+            }
+            rows.add(new OpRow("all ops", Output.fixed(sumA, 2), b.isEmpty() ? "-" : Output.fixed(sumB, 2), ""));
+            out.printf("%s: self time per step (ms), profiled; traces in %s%n", name, profile);
+            Output.writeTable(out, rows, Col.left("op", OpRow::op), Col.right("parsimony", OpRow::ours),
+                    Col.right("pytorch", OpRow::theirs), Col.right("calls/step", OpRow::calls));
+            out.flush();
+        } catch (IOException e) {
+            throw new io.parsimony.cli.UserException("cannot write or read the profile in " + profile + ": " + e.getMessage());
+        }
+    }
+
+    private static java.util.Map<String, OpProfile.OpTime> byName(List<OpProfile.OpTime> ops) {
+        java.util.Map<String, OpProfile.OpTime> m = new java.util.LinkedHashMap<>();
+        ops.forEach(o -> m.put(o.name(), o));
+        return m;
+    }
+
+    private double measure(Arch arch, Path trace) {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
             Block block = arch.spec().get().build();
@@ -241,19 +310,43 @@ public final class TrainBenchCommand implements Runnable {
                 step.forwardBackward(x, y, shape);
                 step.update(0.01);
             }
+            if (trace != null) {
+                OpProfile.start();
+            }
             long t0 = System.nanoTime();
             for (int i = 0; i < steps; i++) {
                 stopIfInterrupted();
                 step.forwardBackward(x, y, shape);
                 step.update(0.01);
             }
-            return batch * (double) steps / ((System.nanoTime() - t0) / 1e9);
+            double imagesPerSecond = batch * (double) steps / ((System.nanoTime() - t0) / 1e9);
+            if (trace != null) {
+                try {
+                    OpProfile.stop(trace);
+                } catch (IOException e) {
+                    throw new io.parsimony.cli.UserException("cannot write the profile " + trace + ": " + e.getMessage());
+                }
+            }
+            return imagesPerSecond;
         }
     }
 
     private JsonNode torch(Path script, String arch, int t) {
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), arch, "--batch", String.valueOf(batch),
-                "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(t));
+        String last = runReference(List.of(python, script.toString(), arch, "--batch", String.valueOf(batch),
+                "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(t)), arch);
+        if (!last.startsWith("{")) {
+            throw new io.parsimony.cli.UserException("the PyTorch reference printed no result for " + arch + ": " + last);
+        }
+        try {
+            return io.parsimony.nn.train.TrainingJson.MAPPER.readTree(last);
+        } catch (IOException e) {
+            throw new io.parsimony.cli.UserException("the PyTorch reference printed an unreadable result for " + arch + ": " + last);
+        }
+    }
+
+    /** Runs a reference-side Python command with this bench's allocator choice; returns its last output line. */
+    private String runReference(List<String> command, String arch) {
+        ProcessBuilder pb = new ProcessBuilder(command);
         pb.redirectErrorStream(true);
         if (!"same".equalsIgnoreCase(referenceAllocator)) {
             pb.environment().remove("LD_PRELOAD");   // stock PyTorch eager, as a user runs the script
@@ -264,11 +357,12 @@ public final class TrainBenchCommand implements Runnable {
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int code = p.waitFor();
             String last = text.strip().lines().reduce((a, b) -> b).orElse("");
-            if (code != 0 || !last.startsWith("{")) {
-                throw new io.parsimony.cli.UserException("the PyTorch reference failed (" + python + " " + script.getFileName() + " " + arch
-                        + ", exit " + code + "): " + last + "; install it with 'apt-get install -y python3-torch' or pass --no-reference");
+            if (code != 0) {
+                throw new io.parsimony.cli.UserException("the PyTorch reference failed (" + python + " "
+                        + Path.of(command.get(1)).getFileName() + " " + arch + ", exit " + code + "): " + last
+                        + "; install it with 'apt-get install -y python3-torch' or pass --no-reference");
             }
-            return io.parsimony.nn.train.TrainingJson.MAPPER.readTree(last);
+            return last;
         } catch (IOException e) {
             throw new io.parsimony.cli.UserException("cannot run " + python + ": " + e.getMessage()
                     + "; install python3-torch (apt) or pass --no-reference");
