@@ -22,8 +22,12 @@ final class Layers {
                 .build();
     }
 
+    /** DJL's defaults, named because {@link PlainCnnBlock} calls the BatchNorm op itself with them. */
+    static final float BN_MOMENTUM = 0.9f;
+    static final float BN_EPSILON = 1e-5f;
+
     static Block batchNorm() {
-        return BatchNorm.builder().build();
+        return BatchNorm.builder().optMomentum(BN_MOMENTUM).optEpsilon(BN_EPSILON).build();
     }
 
     /** conv → BN → ReLU, the unit of Fig. 2 of seed 001. */

@@ -63,8 +63,17 @@ public record PlainCnnSpec(int inputChannels, int classes, int[] widths, int[] k
         return build(LayerFactory.FREE);
     }
 
+    /** With {@code padding}: {@link ChannelPadding#OFF} gives the unpadded reference network. */
+    public Block build(ChannelPadding padding) {
+        return build(LayerFactory.FREE, padding);
+    }
+
     Block build(LayerFactory layers) {
-        SequentialBlock net = new SequentialBlock();
+        return build(layers, layers == LayerFactory.FREE ? ChannelPadding.configured() : ChannelPadding.OFF);
+    }
+
+    private Block build(LayerFactory layers, ChannelPadding padding) {
+        SequentialBlock net = padding == ChannelPadding.OFF ? new SequentialBlock() : new PlainCnnBlock(padding);
         int in = inputChannels;
         for (int i = 0; i < widths.length; i++) {
             net.add(layers.conv("conv" + i, in, widths[i], kernels[i], 1))
