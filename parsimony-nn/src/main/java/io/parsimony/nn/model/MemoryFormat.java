@@ -13,9 +13,10 @@ import java.util.Locale;
  * read without reordering. Every op after the input keeps the layout, so converting the input
  * batch once switches the whole network. Measured on CPU (libtorch 2.7.1, 2 threads, batch 128):
  * a training step of resnet32 −18%, dacnn14 −15% (conv and max-pool gain most). BatchNorm over a
- * width that is not a multiple of 16 is slower channels-last (libtorch reduces rows of C in double
- * precision with scalar tails: plain4's (35, 36, 37, 43) lose 20 ms of the 40 ms conv and pooling
- * gain); converting around it costs more than it saves (two strided copies each way).
+ * width that is not a multiple of 16 is slower channels-last (libtorch handles the rest of each row
+ * of C with a masked copy: plain4's (35, 36, 37, 43) lost 20 ms of the 40 ms conv and pooling gain);
+ * converting around it costs more than it saves (two strided copies each way), so plain CNNs pad
+ * their channels instead ({@link ChannelPadding}).
  *
  * <p>A one-channel batch is the same bytes in both layouts; only its strides tell libtorch which one
  * is meant, so {@link #apply} gives it the channels-last strides (no copy) and grey-image networks
