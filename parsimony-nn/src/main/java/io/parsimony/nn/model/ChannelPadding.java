@@ -14,8 +14,8 @@ import java.util.Locale;
  * (zero weights, BN of a constant 0 stays 0), so the network computes the same function and
  * gradients; only the parameters' real rows are trained and saved.
  *
- * <p>{@value #PROPERTY} (or {@value #ENVIRONMENT}): {@code auto} (default) pads when batches run
- * channels-last ({@link MemoryFormat#forDevice}: CPU), {@code off} never does.
+ * <p>{@value #PROPERTY} (or {@value #ENVIRONMENT}): {@code auto} (default) pads on a CPU whose batches
+ * run channels-last ({@link MemoryFormat#forDevice}), {@code off} never does.
  */
 public enum ChannelPadding {
     /** Pad when the device's batches are channels-last. */
@@ -38,9 +38,10 @@ public enum ChannelPadding {
         };
     }
 
-    /** Whether layers on {@code device} pad. */
+    /** Whether layers on {@code device} pad: the remainder cost is libtorch's CPU kernel's, so CPU only. */
     boolean appliesTo(Device device) {
-        return this == AUTO && MemoryFormat.forDevice(device) == MemoryFormat.CHANNELS_LAST;
+        return this == AUTO && Device.Type.CPU.equals(device.getDeviceType())
+                && MemoryFormat.forDevice(device) == MemoryFormat.CHANNELS_LAST;
     }
 
     /** {@code channels} rounded up to a multiple of {@value #MULTIPLE}. */
