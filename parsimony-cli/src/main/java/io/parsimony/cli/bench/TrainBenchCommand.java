@@ -275,6 +275,9 @@ public final class TrainBenchCommand implements Runnable {
                         (x == null ? "-" : String.valueOf(x.calls() / steps)) + " / " + (y == null ? "-" : String.valueOf(y.calls() / steps))));
             }
             rows.add(new OpRow("all ops", Output.fixed(sumA, 2), b.isEmpty() ? "-" : Output.fixed(sumB, 2), ""));
+            if (output.json()) {
+                return;   // the traces are written; the table would break the JSON document
+            }
             out.printf("%s: self time per step (ms), profiled; traces in %s%n", name, profile);
             Output.writeTable(out, rows, Col.left("op", OpRow::op), Col.right("parsimony", OpRow::ours),
                     Col.right("pytorch", OpRow::theirs), Col.right("calls/step", OpRow::calls));

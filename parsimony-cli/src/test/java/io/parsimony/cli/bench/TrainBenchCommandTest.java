@@ -52,6 +52,31 @@ class TrainBenchCommandTest {
         }
     }
 
+    /** --profile writes a Chrome trace per side and prints the ops a step spends its time in, ours beside PyTorch's. */
+    @Test
+    void profileNamesTheOpsOfBothSides(@TempDir Path tmp) throws Exception {
+        Path script = io.parsimony.nn.data.Installation.shared().map(d -> d.resolve("bench/torch_reference.py")).orElse(null);
+        boolean reference = script != null && Files.isRegularFile(script)
+                && new ProcessBuilder("/usr/bin/python3", "-c", "import torch").start().waitFor() == 0;
+        List<String> args = new java.util.ArrayList<>(List.of("bench", "train", "--arch", "fmnist4", "--batch", "8",
+                "--steps", "2", "--warmup", "1", "--rounds", "1", "--profile", tmp.toString()));
+        if (!reference) {
+            System.out.println("profileNamesTheOpsOfBothSides: no torch_reference.py or python3-torch here; profiling our side only");
+            args.add("--no-reference");
+        }
+        CliRun r = CliRun.of(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(Files.size(tmp.resolve("fmnist4-parsimony.json")) > 0);
+        String table = r.out().lines().filter(l -> l.contains("aten::convolution_backward")).findFirst().orElseThrow(() -> new AssertionError(r.out()));
+        assertTrue(r.out().contains("| all ops"), r.out());
+        if (reference) {
+            assertTrue(Files.size(tmp.resolve("fmnist4-pytorch.json")) > 0);
+            // both columns carry a time: "| aten::convolution_backward | 1.23 | 2.34 | 2 / 2 |"
+            String[] cells = table.split("\\|");
+            assertTrue(cells[2].strip().matches("[\\d.,]+") && cells[3].strip().matches("[\\d.,]+"), table);
+        }
+    }
+
     @Test
     void zeroRoundsIsOneLineExitTwo() {
         CliRun r = CliRun.of("bench", "train", "--rounds", "0", "--no-reference");
