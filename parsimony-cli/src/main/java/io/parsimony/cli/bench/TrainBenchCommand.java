@@ -72,6 +72,11 @@ public final class TrainBenchCommand implements Runnable {
     @Option(names = "--arch", split = ",", description = "Subset of plain4,dacnn14,resnet32,fmnist4 (default: all).")
     List<String> archs;
 
+    @Option(names = "--model", split = ",(?=[a-z])", paramLabel = "SPEC",
+            description = "Also (or, without --arch, only) time these models on 3x32x32 inputs, e.g. resnet:19,34,41,49/1,10,10,10 "
+                    + "(no PyTorch reference: the script builds only its own architectures).")
+    List<String> models;
+
     @Option(names = "--batch", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}, as the script).")
     int batch;
 
@@ -143,16 +148,24 @@ public final class TrainBenchCommand implements Runnable {
         if (archs != null && !ARCHS.keySet().containsAll(archs)) {
             throw new io.parsimony.cli.UserException("--arch takes " + String.join(",", ARCHS.keySet()) + ", got " + archs);
         }
-        for (var entry : ARCHS.entrySet()) {
-            String[] arch = {entry.getKey()};
-            if (archs != null && !archs.contains(arch[0])) {
-                continue;
+        java.util.Map<String, Arch> selected = new java.util.LinkedHashMap<>();
+        ARCHS.forEach((name, arch) -> {
+            if (archs != null ? archs.contains(name) : models == null) {
+                selected.put(name, arch);
             }
+        });
+        for (String model : models == null ? List.<String>of() : models) {
+            ModelSpec parsed = ModelCatalog.parse(model, 3, 10, 32);   // a bad spec ends here in one line
+            selected.put(model, new Arch(() -> parsed, 3, 32));
+        }
+        for (var entry : selected.entrySet()) {
+            String[] arch = {entry.getKey()};
+            boolean referenced = ARCHS.containsKey(arch[0]);
             List<Double> ours = new ArrayList<>(), theirs = new ArrayList<>(), ratios = new ArrayList<>();
             JsonNode ref = null;
             for (int round = 0; round < rounds; round++) {
                 ours.add(measure(entry.getValue()));
-                ref = script == null ? null : torch(script, arch[0], t);
+                ref = script == null || !referenced ? null : torch(script, arch[0], t);
                 if (ref != null) {
                     theirs.add(ref.get("images_per_s").asDouble());
                     ratios.add(ours.get(round) / theirs.get(round));
@@ -164,7 +177,7 @@ public final class TrainBenchCommand implements Runnable {
                 }
             }
             if (profile != null) {
-                profileOps(out, entry.getValue(), arch[0], script, t);
+                profileOps(out, entry.getValue(), arch[0].replaceAll("[^\\w.-]", "_"), referenced ? script : null, t);
             }
             double ips = median(ours);
             Double tips = theirs.isEmpty() ? null : median(theirs);

@@ -77,6 +77,22 @@ class TrainBenchCommandTest {
         }
     }
 
+    /** --model times any catalogue model (no reference: the script cannot build it); a bad spec is one line. */
+    @Test
+    void anyModelCanBeTimedWithoutAReference() throws Exception {
+        CliRun r = CliRun.of("bench", "train", "--model", "plain:4,6,resnet:4,4,8/1,2,2", "--batch", "4", "--steps", "1",
+                "--warmup", "0", "--rounds", "1", "--json");
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode rows = new ObjectMapper().readTree(r.out()).get("rows");
+        assertEquals(2, rows.size(), "only the named models, no reference architectures: " + rows);
+        assertEquals("plain:4,6", rows.get(0).get("arch").asText());
+        assertEquals("resnet:4,4,8/1,2,2", rows.get(1).get("arch").asText());
+        assertTrue(rows.get(1).get("ratio").isNull() && rows.get(1).get("parsimonyImagesPerSecond").asDouble() > 0, rows.toString());
+        CliRun bad = CliRun.of("bench", "train", "--model", "plain:4,x", "--no-reference");
+        assertEquals(2, bad.exitCode());
+        assertEquals(1, bad.err().strip().lines().count(), bad.err());
+    }
+
     @Test
     void zeroRoundsIsOneLineExitTwo() {
         CliRun r = CliRun.of("bench", "train", "--rounds", "0", "--no-reference");
