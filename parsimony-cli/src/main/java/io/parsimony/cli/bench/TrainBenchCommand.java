@@ -136,7 +136,6 @@ public final class TrainBenchCommand implements Runnable {
             System.setProperty("ai.djl.pytorch.num_interop_threads", "1");
         }
         PrintWriter out = spec.commandLine().getOut();
-        Path script = noReference ? null : findScript();
         List<Row> rows = new ArrayList<>();
         if (batch < 1) {
             throw new io.parsimony.cli.UserException("--batch must be at least 1, got " + batch);
@@ -158,6 +157,7 @@ public final class TrainBenchCommand implements Runnable {
             ModelSpec parsed = ModelCatalog.parse(model, 3, 10, 32);   // a bad spec ends here in one line
             selected.put(model, new Arch(() -> parsed, 3, 32));
         }
+        Path script = noReference || selected.keySet().stream().noneMatch(ARCHS::containsKey) ? null : findScript();
         for (var entry : selected.entrySet()) {
             String[] arch = {entry.getKey()};
             boolean referenced = ARCHS.containsKey(arch[0]);
@@ -329,21 +329,23 @@ public final class TrainBenchCommand implements Runnable {
             if (trace != null) {
                 OpProfile.start();
             }
-            long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) {
-                stopIfInterrupted();
-                step.forwardBackward(x, y, shape);
-                step.update(0.01);
-            }
-            double imagesPerSecond = batch * (double) steps / ((System.nanoTime() - t0) / 1e9);
-            if (trace != null) {
-                try {
-                    OpProfile.stop(trace);
-                } catch (IOException e) {
-                    throw new io.parsimony.cli.UserException("cannot write the profile " + trace + ": " + e.getMessage());
+            try {
+                long t0 = System.nanoTime();
+                for (int i = 0; i < steps; i++) {
+                    stopIfInterrupted();
+                    step.forwardBackward(x, y, shape);
+                    step.update(0.01);
+                }
+                return batch * (double) steps / ((System.nanoTime() - t0) / 1e9);
+            } finally {
+                if (trace != null) {   // always stopped: libtorch refuses a second recording while one is open
+                    try {
+                        OpProfile.stop(trace);
+                    } catch (IOException e) {
+                        throw new io.parsimony.cli.UserException("cannot write the profile " + trace + ": " + e.getMessage());
+                    }
                 }
             }
-            return imagesPerSecond;
         }
     }
 

@@ -88,6 +88,9 @@ class TrainBenchCommandTest {
         assertEquals("plain:4,6", rows.get(0).get("arch").asText());
         assertEquals("resnet:4,4,8/1,2,2", rows.get(1).get("arch").asText());
         assertTrue(rows.get(1).get("ratio").isNull() && rows.get(1).get("parsimonyImagesPerSecond").asDouble() > 0, rows.toString());
+        CliRun elsewhere = CliRun.of("bench", "train", "--model", "plain:4,6", "--reference", "/nonexistent/torch_reference.py",
+                "--batch", "4", "--steps", "1", "--warmup", "0", "--rounds", "1", "--json");
+        assertEquals(0, elsewhere.exitCode(), "a model alone needs no reference script: " + elsewhere.err());
         CliRun bad = CliRun.of("bench", "train", "--model", "plain:4,x", "--no-reference");
         assertEquals(2, bad.exitCode());
         assertEquals(1, bad.err().strip().lines().count(), bad.err());

@@ -21,7 +21,10 @@ import ai.djl.util.PairList;
  * (0, 1) for the extra channels, which therefore stay exactly 0 through BN, pooling and ReLU. The
  * parameters keep their real shapes, so checkpoints, parameter counts and exports do not see the
  * padding; the children are the usual {@link Conv2d} and {@link BatchNorm} blocks, which is all an
- * exporter reads. Without padding this is a {@link SequentialBlock}.
+ * exporter reads. Without padding this is a {@link SequentialBlock}. The decision is by device
+ * ({@link ChannelPadding#appliesTo}), not by the batch's strides, which DJL does not expose: a
+ * row-major batch on a CPU is padded too (same result, no gain). Only the training/inference
+ * {@code forward} pads; DJL's labelled {@code forward} overload (its {@code Trainer}) is not used here.
  */
 final class PlainCnnBlock extends SequentialBlock {
 

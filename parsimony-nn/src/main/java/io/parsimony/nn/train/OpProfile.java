@@ -1,9 +1,12 @@
 package io.parsimony.nn.train;
 
 import ai.djl.pytorch.jni.JniUtils;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -46,16 +49,31 @@ public final class OpProfile {
      * thread from start and duration), largest first.
      */
     public static List<OpTime> read(Path trace) throws IOException {
-        JsonNode root = TrainingJson.MAPPER.readTree(trace.toFile());
+        // exact decimals: kineto writes absolute µs timestamps (~1e15) that a double would round to 0.25 µs
+        JsonNode root;
+        try (var in = Files.newInputStream(trace)) {
+            root = TrainingJson.MAPPER.reader(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).readTree(in);
+        }
         JsonNode events = root.isArray() ? root : root.path("traceEvents");
+        List<JsonNode> ops = new ArrayList<>();
+        BigDecimal origin = null;
+        for (JsonNode e : events) {
+            String category = e.path("cat").asText("");
+            // ops only: libtorch's legacy export writes no category, kineto "cpu_op"; its whole-window
+            // "Trace" span, Python functions and user annotations (optimizer.step) are not ops
+            if ("X".equals(e.path("ph").asText()) && e.has("dur")
+                    && (category.isEmpty() || category.equals("cpu_op") || category.equals("Operator"))) {
+                ops.add(e);
+                BigDecimal ts = e.path("ts").decimalValue();
+                origin = origin == null || ts.compareTo(origin) < 0 ? ts : origin;
+            }
+        }
         Map<String, List<long[]>> byThread = new HashMap<>();
         List<String> names = new ArrayList<>();
-        for (JsonNode e : events) {
-            if (!"X".equals(e.path("ph").asText()) || !e.has("dur") || "python_function".equals(e.path("cat").asText())) {
-                continue;
-            }
-            // ts and dur in µs, possibly fractional: kept in ns
-            long start = Math.round(e.path("ts").asDouble() * 1000), dur = Math.round(e.path("dur").asDouble() * 1000);
+        for (JsonNode e : ops) {
+            // ts and dur in µs, possibly fractional: kept in ns from the first event
+            long start = e.path("ts").decimalValue().subtract(origin).movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
+            long dur = e.path("dur").decimalValue().movePointRight(3).setScale(0, RoundingMode.HALF_UP).longValueExact();
             names.add(e.path("name").asText());
             byThread.computeIfAbsent(e.path("pid").asText() + "/" + e.path("tid").asText(), k -> new ArrayList<>())
                     .add(new long[] {start, dur, names.size() - 1});
@@ -72,9 +90,11 @@ public final class OpProfile {
                 }
                 self[i] = ev[1];
                 if (!open.isEmpty()) {
-                    self[(int) open.peek()[1]] -= ev[1];
+                    // a child that overhangs its parent (rounded timestamps) is charged only for the overlap
+                    self[(int) open.peek()[1]] -= Math.min(ev[0] + ev[1], open.peek()[0]) - ev[0];
                 }
-                open.push(new long[] {ev[0] + ev[1], i});
+                // nested within its parent's end, so a later op that starts in an overhang is not taken for its child
+                open.push(new long[] {open.isEmpty() ? ev[0] + ev[1] : Math.min(ev[0] + ev[1], open.peek()[0]), i});
             }
             for (int i = 0; i < list.size(); i++) {
                 long[] t = totals.computeIfAbsent(names.get((int) list.get(i)[2]), k -> new long[2]);

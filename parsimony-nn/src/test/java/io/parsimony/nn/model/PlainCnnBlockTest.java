@@ -13,6 +13,7 @@ import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import io.parsimony.layout.Layout;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -55,6 +56,8 @@ class PlainCnnBlockTest {
 
     @Test
     void paddedNetworkMatchesTheUnpaddedOneInValuesGradientsAndStatistics() {
+        Assumptions.assumeTrue(ChannelPadding.AUTO.appliesTo(Device.cpu()),
+                "channel padding is off here (memory format not channels-last), so there is nothing to compare");
         // odd widths: 5 → 16 and 21 → 32 are padded, the last conv (7) feeds the head unpadded
         PlainCnnSpec spec = PlainCnnSpec.of(Layout.of(5, 21, 7), 3, 10, 16);
         try (NDManager m = NDManager.newBaseManager()) {

@@ -51,6 +51,29 @@ class OpProfileTest {
     }
 
     @Test
+    void keepsOnlyOpsAndExactTimesOfAKinetoTrace(@TempDir Path dir) throws Exception {
+        // kineto: absolute µs timestamps near 1.7e15, a whole-window span, an optimizer annotation, and a
+        // child whose rounded end overhangs its parent by 0.5 µs
+        Path trace = dir.resolve("k.json");
+        Files.writeString(trace, """
+                {"traceEvents": [
+                  {"ph": "X", "cat": "Trace", "name": "PyTorch Profiler (0)", "ts": 1700000000000000.0, "dur": 100, "pid": "Spans", "tid": "PyTorch Profiler"},
+                  {"ph": "X", "cat": "user_annotation", "name": "Optimizer.step#SGD.step", "ts": 1700000000000050.0, "dur": 20, "pid": 7, "tid": 7},
+                  {"ph": "X", "cat": "cpu_op", "name": "aten::add_", "ts": 1700000000000055.25, "dur": 4.5, "pid": 7, "tid": 7},
+                  {"ph": "X", "cat": "cpu_op", "name": "aten::convolution", "ts": 1700000000000010.0, "dur": 10, "pid": 7, "tid": 7},
+                  {"ph": "X", "cat": "cpu_op", "name": "aten::mkldnn_convolution", "ts": 1700000000000012.0, "dur": 8.5, "pid": 7, "tid": 7},
+                  {"ph": "X", "cat": "cpu_op", "name": "aten::relu", "ts": 1700000000000020.25, "dur": 1, "pid": 7, "tid": 7}
+                ]}""");
+        Map<String, OpProfile.OpTime> ops = OpProfile.read(trace).stream()
+                .collect(Collectors.toMap(OpProfile.OpTime::name, Function.identity()));
+        assertEquals(java.util.Set.of("aten::add_", "aten::convolution", "aten::mkldnn_convolution", "aten::relu"), ops.keySet());
+        assertEquals(0.0045, ops.get("aten::add_").selfMs(), 1e-12, "quarter-µs timestamps survive");
+        assertEquals(0.0085, ops.get("aten::mkldnn_convolution").selfMs(), 1e-12);
+        assertEquals(0.002, ops.get("aten::convolution").selfMs(), 1e-12, "charged for the 8 µs overlap only");
+        assertEquals(0.001, ops.get("aten::relu").selfMs(), 1e-12, "starts inside the overhang, yet is no child of the conv");
+    }
+
+    @Test
     void profilesARealTrainingStep(@TempDir Path dir) throws Exception {
         ImageSet data = FashionSlice.train().slice(0, 64);
         var spec = PlainCnnSpec.of(Layout.of(8, 12), 1, 10, 28);
