@@ -2,11 +2,8 @@ package io.parsimony.cli.bench;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import ai.djl.nn.Parameter;
-import ai.djl.training.initializer.XavierInitializer;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.parsimony.cli.Output;
 import io.parsimony.cli.Output.Col;
@@ -310,10 +307,8 @@ public final class TrainBenchCommand implements Runnable {
         try (NDManager manager = NDManager.newBaseManager()) {
             Engine.getInstance().setRandomSeed(0);
             Block block = arch.spec().get().build();
-            block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
-                    XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
             Shape shape = new Shape(batch, arch.channels(), arch.size(), arch.size());
-            block.initialize(manager, DataType.FLOAT32, shape);
+            io.parsimony.nn.train.Networks.initialize(block, manager, shape);   // as training does
             TrainingStep step = new TrainingStep(block, manager, OptimizerKind.SGD, 0.9, 5e-4);
             Random rng = new Random(0);
             float[] x = new float[(int) shape.size()];

@@ -29,10 +29,15 @@ public final class Networks {
     public static Block build(ModelSpec spec, NDManager manager, int channels, int height, int width, long seed) {
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         Block block = spec.build();
+        initialize(block, manager, new Shape(1, channels, height, width));
+        return block;
+    }
+
+    /** He-normal conv and linear weights, then the block initialised for {@code inputShape}. */
+    public static void initialize(Block block, NDManager manager, Shape inputShape) {
         block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                 XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
-        block.initialize(manager, DataType.FLOAT32, new Shape(1, channels, height, width));
-        return block;
+        block.initialize(manager, DataType.FLOAT32, inputShape);
     }
 
     /** Distinct trainable tensors in block order (a shared block's tensor once). */
