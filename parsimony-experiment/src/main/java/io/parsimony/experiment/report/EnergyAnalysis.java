@@ -38,13 +38,26 @@ public final class EnergyAnalysis {
     }
 
     /**
-     * The runs of highest and lowest energy (seed 001's own headline: "the accuracy of CNN with the
-     * largest energy is 2.5% higher than that with the smallest"); null points when no run finished.
+     * One end of the energy range: its energy and the mean accuracy (0..1) of the {@code runs} runs
+     * at exactly that energy. Ties are common at the low end (every layout with a 1-wide layer has
+     * energy 0), and picking one of them would make the headline depend on run order.
      */
-    public record Extremes(Point highest, Point lowest) {
-        /** Accuracy of the highest-energy run minus the lowest's (0..1 scale), NaN without both. */
+    public record End(double energy, double accuracy, int runs) {
+    }
+
+    /**
+     * The runs of highest and lowest energy (seed 001's own headline: "the accuracy of CNN with the
+     * largest energy is 2.5% higher than that with the smallest"); null ends when no run finished.
+     */
+    public record Extremes(End highest, End lowest) {
+        /** Accuracy at the highest energy minus that at the lowest (0..1 scale), NaN without both. */
         public double gap() {
             return highest == null || lowest == null ? Double.NaN : highest.accuracy() - lowest.accuracy();
+        }
+
+        /** Whether the two ends are different energies (not one run, or all runs at one energy). */
+        public boolean distinct() {
+            return highest != null && lowest != null && highest.energy() != lowest.energy();
         }
     }
 
@@ -104,9 +117,17 @@ public final class EnergyAnalysis {
         double[] ci = interval(bp), cs = interval(bs);
         Correlation cp = new Correlation("Pearson r", pearson, ci[0], ci[1], n, bp.size());
         Correlation cr = new Correlation("Spearman ρ", spearman, cs[0], cs[1], n, bs.size());
-        Point highest = points.stream().max(java.util.Comparator.comparingDouble(Point::energy)).orElse(null);
-        Point lowest = points.stream().min(java.util.Comparator.comparingDouble(Point::energy)).orElse(null);
-        return new Result(n, cp, cr, compare(points), new Extremes(highest, lowest), level, resamples, seed);
+        Extremes extremes = new Extremes(end(points, Arrays.stream(x).max()), end(points, Arrays.stream(x).min()));
+        return new Result(n, cp, cr, compare(points), extremes, level, resamples, seed);
+    }
+
+    private static End end(List<Point> points, java.util.OptionalDouble energy) {
+        if (energy.isEmpty()) {
+            return null;
+        }
+        double e = energy.getAsDouble();
+        double[] acc = points.stream().filter(p -> p.energy() == e).mapToDouble(Point::accuracy).toArray();
+        return new End(e, Arrays.stream(acc).average().orElseThrow(), acc.length);
     }
 
     private Comparison compare(List<Point> points) {

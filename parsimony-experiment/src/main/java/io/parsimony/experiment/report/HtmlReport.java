@@ -106,9 +106,11 @@ public final class HtmlReport {
                         ? "CI " + String.format(Locale.ROOT, "[%+.2f, %+.2f]", 100 * c.low(), 100 * c.high()) : "")
                 .append("</td></tr>\n</tbody></table>\n");
         var e = a.extremes();
-        if (e != null && e.highest() != null && e.lowest() != e.highest()) {
-            h.append("<p>Highest-energy run (").append(num(e.highest().energy(), 2)).append("): ").append(pct(e.highest().accuracy()))
-                    .append("; lowest-energy run (").append(num(e.lowest().energy(), 2)).append("): ").append(pct(e.lowest().accuracy()))
+        if (e != null && e.distinct()) {
+            h.append("<p>Highest energy (").append(num(e.highest().energy(), 2)).append("): ").append(pct(e.highest().accuracy()))
+                    .append(escape(SweepResults.meanOf(e.highest())))
+                    .append("; lowest energy (").append(num(e.lowest().energy(), 2)).append("): ").append(pct(e.lowest().accuracy()))
+                    .append(escape(SweepResults.meanOf(e.lowest())))
                     .append("; gap ").append(String.format(Locale.ROOT, "%+.2f pts", 100 * e.gap()))
                     .append(" (seed 001's own headline figure).</p>\n");
         }

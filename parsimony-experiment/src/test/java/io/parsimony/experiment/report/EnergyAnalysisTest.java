@@ -52,6 +52,21 @@ class EnergyAnalysisTest {
     }
 
     @Test
+    void tiedExtremesAverageTheirRunsWhateverTheOrder() {
+        // two layouts of energy 0 (a 1-wide layer), as in Table 4: the headline must not depend on which came first
+        List<Point> p = new ArrayList<>(List.of(new Point(0, 0.7291, false, true), new Point(150.06, 0.7571, true, true),
+                new Point(40.55, 0.5742, false, true), new Point(0, 0.7154, false, true)));
+        EnergyAnalysis.Extremes e = EnergyAnalysis.defaults().analyse(p).extremes();
+        java.util.Collections.reverse(p);
+        assertEquals(e, EnergyAnalysis.defaults().analyse(p).extremes());
+        assertEquals(2, e.lowest().runs());
+        assertEquals((0.7291 + 0.7154) / 2, e.lowest().accuracy(), 1e-12);
+        assertEquals(1, e.highest().runs());
+        assertEquals(0.7571 - (0.7291 + 0.7154) / 2, e.gap(), 1e-12);
+        assertTrue(e.distinct());
+    }
+
+    @Test
     void tooFewOrFlatRunsHaveNoCorrelation() {
         EnergyAnalysis.Result two = EnergyAnalysis.defaults().analyse(List.of(new Point(1, 0.5, true, false), new Point(2, 0.6, false, true)));
         assertFalse(two.spearman().defined());
@@ -62,6 +77,8 @@ class EnergyAnalysisTest {
         EnergyAnalysis.Result flat = EnergyAnalysis.defaults().analyse(List.of(new Point(1, 0.5, false, true),
                 new Point(1, 0.6, false, true), new Point(1, 0.7, false, true)));
         assertFalse(flat.pearson().defined());
+        assertFalse(flat.extremes().distinct(), "one energy has no highest-minus-lowest gap");
+        assertEquals(3, flat.extremes().lowest().runs());
         assertTrue(Double.isNaN(flat.topVsRandom().difference()), "no top-energy runs");
     }
 }
