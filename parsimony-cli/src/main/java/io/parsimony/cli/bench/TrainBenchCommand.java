@@ -14,6 +14,7 @@ import io.parsimony.nn.data.Normalization;
 import io.parsimony.nn.model.MemoryFormat;
 import io.parsimony.nn.model.ModelCatalog;
 import io.parsimony.nn.model.ModelSpec;
+import io.parsimony.nn.train.Networks;
 import io.parsimony.nn.train.OpProfile;
 import io.parsimony.nn.train.OptimizerKind;
 import io.parsimony.nn.train.TrainingStep;
@@ -308,7 +309,7 @@ public final class TrainBenchCommand implements Runnable {
             Engine.getInstance().setRandomSeed(0);
             Block block = arch.spec().get().build();
             Shape shape = new Shape(batch, arch.channels(), arch.size(), arch.size());
-            io.parsimony.nn.train.Networks.initialize(block, manager, shape);   // as training does
+            Networks.initialize(block, manager, shape);   // as training does
             TrainingStep step = new TrainingStep(block, manager, OptimizerKind.SGD, 0.9, 5e-4);
             Random rng = new Random(0);
             float[] x = new float[(int) shape.size()];

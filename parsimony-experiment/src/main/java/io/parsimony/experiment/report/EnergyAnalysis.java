@@ -8,6 +8,7 @@ import org.apache.commons.math3.stat.ranking.TiesStrategy;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
 
 /**
@@ -43,6 +44,10 @@ public final class EnergyAnalysis {
      * energy 0), and picking one of them would make the headline depend on run order.
      */
     public record End(double energy, double accuracy, int runs) {
+        /** " (mean of 2 runs)" when several runs share this energy, else "". */
+        public String tieNote() {
+            return runs > 1 ? " (mean of " + runs + " runs)" : "";
+        }
     }
 
     /**
@@ -121,7 +126,7 @@ public final class EnergyAnalysis {
         return new Result(n, cp, cr, compare(points), extremes, level, resamples, seed);
     }
 
-    private static End end(List<Point> points, java.util.OptionalDouble energy) {
+    private static End end(List<Point> points, OptionalDouble energy) {
         if (energy.isEmpty()) {
             return null;
         }

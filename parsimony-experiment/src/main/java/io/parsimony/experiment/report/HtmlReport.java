@@ -108,9 +108,9 @@ public final class HtmlReport {
         var e = a.extremes();
         if (e != null && e.distinct()) {
             h.append("<p>Highest energy (").append(num(e.highest().energy(), 2)).append("): ").append(pct(e.highest().accuracy()))
-                    .append(escape(SweepResults.meanOf(e.highest())))
+                    .append(escape(e.highest().tieNote()))
                     .append("; lowest energy (").append(num(e.lowest().energy(), 2)).append("): ").append(pct(e.lowest().accuracy()))
-                    .append(escape(SweepResults.meanOf(e.lowest())))
+                    .append(escape(e.lowest().tieNote()))
                     .append("; gap ").append(String.format(Locale.ROOT, "%+.2f pts", 100 * e.gap()))
                     .append(" (seed 001's own headline figure).</p>\n");
         }

@@ -73,15 +73,10 @@ public record SweepResults(SweepRow sweep, List<RunRow> runs, EnergyAnalysis.Res
         var e = a.extremes();
         if (e != null && e.distinct()) {
             sb.append(String.format("; highest energy (%.2f) %.2f%%%s vs lowest (%.2f) %.2f%%%s: %+.2f points",
-                    e.highest().energy(), 100 * e.highest().accuracy(), meanOf(e.highest()),
-                    e.lowest().energy(), 100 * e.lowest().accuracy(), meanOf(e.lowest()), 100 * e.gap()));
+                    e.highest().energy(), 100 * e.highest().accuracy(), e.highest().tieNote(),
+                    e.lowest().energy(), 100 * e.lowest().accuracy(), e.lowest().tieNote(), 100 * e.gap()));
         }
         return sb.toString();
-    }
-
-    /** " (mean of 2 runs)" when several runs share that end's energy, else "". */
-    static String meanOf(EnergyAnalysis.End end) {
-        return end.runs() > 1 ? " (mean of " + end.runs() + " runs)" : "";
     }
 
     static String corr(String name, EnergyAnalysis.Correlation c, double level) {

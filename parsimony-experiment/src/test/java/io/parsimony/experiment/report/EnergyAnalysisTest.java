@@ -5,6 +5,7 @@ import org.apache.commons.math3.stat.correlation.SpearmansCorrelation;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 
@@ -57,7 +58,7 @@ class EnergyAnalysisTest {
         List<Point> p = new ArrayList<>(List.of(new Point(0, 0.7291, false, true), new Point(150.06, 0.7571, true, true),
                 new Point(40.55, 0.5742, false, true), new Point(0, 0.7154, false, true)));
         EnergyAnalysis.Extremes e = EnergyAnalysis.defaults().analyse(p).extremes();
-        java.util.Collections.reverse(p);
+        Collections.reverse(p);
         assertEquals(e, EnergyAnalysis.defaults().analyse(p).extremes());
         assertEquals(2, e.lowest().runs());
         assertEquals((0.7291 + 0.7154) / 2, e.lowest().accuracy(), 1e-12);
