@@ -1,5 +1,6 @@
 package io.parsimony.nn.model;
 
+import io.parsimony.nn.engine.MemoryFormat;
 import ai.djl.Device;
 import io.parsimony.InputException;
 

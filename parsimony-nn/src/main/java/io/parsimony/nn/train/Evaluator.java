@@ -11,7 +11,7 @@ import io.parsimony.nn.data.Augmentation;
 import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
-import io.parsimony.nn.model.MemoryFormat;
+import io.parsimony.nn.engine.MemoryFormat;
 
 /**
  * Evaluates a network on a set with BatchNorm's running statistics (training = false) and no

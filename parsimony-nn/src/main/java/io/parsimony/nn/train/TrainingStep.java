@@ -9,7 +9,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
-import io.parsimony.nn.model.MemoryFormat;
+import io.parsimony.nn.engine.MemoryFormat;
 
 import java.util.List;
 

@@ -13,7 +13,7 @@ import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.Batch;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
-import io.parsimony.nn.model.MemoryFormat;
+import io.parsimony.nn.engine.MemoryFormat;
 import io.parsimony.nn.model.PlainCnnSpec;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package io.parsimony.nn.model;
+package io.parsimony.nn.engine;
 
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
@@ -16,7 +16,7 @@ import java.util.Locale;
  * width that is not a multiple of 16 is slower channels-last (libtorch handles the rest of each row
  * of C with a masked copy: plain4's (35, 36, 37, 43) lost 20 ms of the 40 ms conv and pooling gain);
  * converting around it costs more than it saves (two strided copies each way), so plain CNNs pad
- * their channels instead ({@link ChannelPadding}).
+ * their channels instead ({@link io.parsimony.nn.model.ChannelPadding}).
  *
  * <p>A one-channel batch is the same bytes in both layouts; only its strides tell libtorch which one
  * is meant, so {@link #apply} gives it the channels-last strides (no copy) and grey-image networks
