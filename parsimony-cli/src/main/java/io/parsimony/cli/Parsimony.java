@@ -3,6 +3,7 @@ package io.parsimony.cli;
 import io.parsimony.cli.bench.BenchCommand;
 import io.parsimony.cli.layout.LayoutCommand;
 import io.parsimony.InputException;
+import io.parsimony.nn.engine.NumericsMode;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import java.io.PrintWriter;
         subcommands = {LayoutCommand.class, io.parsimony.cli.train.TrainCommand.class,
                 io.parsimony.cli.train.EvaluateCommand.class, io.parsimony.cli.train.SummaryCommand.class,
                 io.parsimony.cli.train.ExtremesCommand.class, io.parsimony.cli.train.CompareCommand.class,
-                io.parsimony.cli.ebcle.EbcleCommand.class, BenchCommand.class, io.parsimony.cli.experiment.SweepCommand.class, io.parsimony.cli.experiment.ReportCommand.class, io.parsimony.cli.experiment.DesignCommand.class, io.parsimony.cli.experiment.WorkerCommand.class, io.parsimony.cli.export.ExportCommand.class, io.parsimony.cli.export.PredictCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
+                io.parsimony.cli.ebcle.EbcleCommand.class, BenchCommand.class, io.parsimony.cli.experiment.SweepCommand.class, io.parsimony.cli.experiment.ReportCommand.class, io.parsimony.cli.experiment.DesignCommand.class, io.parsimony.cli.experiment.WorkerCommand.class, io.parsimony.cli.export.ExportCommand.class, io.parsimony.cli.export.PredictCommand.class, io.parsimony.cli.doctor.DoctorCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class})
 public final class Parsimony implements Runnable {
 
     /** Exit code of an expected user mistake (as for picocli's usage errors). */
@@ -25,6 +26,14 @@ public final class Parsimony implements Runnable {
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
+
+    /** Sets the process's numerics mode before any command loads the engine (every command inherits it). */
+    @CommandLine.Option(names = "--numerics", paramLabel = "MODE", scope = CommandLine.ScopeType.INHERIT,
+            description = "Engine self-check: check (default: check once per host, pad convs if the engine is wrong), "
+                    + "strict (refuse instead), pad (pad convs unchecked), off. Also PARSIMONY_NUMERICS.")
+    void numerics(String mode) {
+        System.setProperty(NumericsMode.PROPERTY, NumericsMode.parse(mode).label());
+    }
 
     @Override
     public void run() {

@@ -22,7 +22,7 @@ class CompareSummaryTest {
     private static CompareCommand.Row run(ModelSpec m, long seed, double error) {
         Evaluation e = new Evaluation(100, 1 - error, 1, 0.5, new double[0], new long[0][0]);
         TrainingRun.Result r = new TrainingRun.Result(m.describe(), m, TrainingRecipe.defaults(1), "x", 0, 0, 1, 1, 2.0, e,
-                List.of(), true);
+                List.of(), true, null);
         return new CompareCommand.Row(m.describe(), ModelCatalog.format(m), 1, 1, 0, 0, ModelCatalog.format(m), seed, r);
     }
 

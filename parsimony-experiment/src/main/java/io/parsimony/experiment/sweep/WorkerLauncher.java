@@ -1,5 +1,6 @@
 package io.parsimony.experiment.sweep;
 
+import io.parsimony.nn.engine.NumericsMode;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,10 @@ public record WorkerLauncher(List<String> command, Map<String, String> env) {
         String home = System.getProperty(io.parsimony.nn.data.Installation.HOME_PROPERTY);
         if (home != null && cmd.stream().noneMatch(a -> a.startsWith("-D" + io.parsimony.nn.data.Installation.HOME_PROPERTY + "="))) {
             cmd.add("-D" + io.parsimony.nn.data.Installation.HOME_PROPERTY + "=" + home);   // workers find shared/ as we do
+        }
+        String numerics = System.getProperty(NumericsMode.PROPERTY);
+        if (numerics != null && cmd.stream().noneMatch(a -> a.startsWith("-D" + NumericsMode.PROPERTY + "="))) {
+            cmd.add("-D" + NumericsMode.PROPERTY + "=" + numerics);   // --numerics holds for the workers too
         }
         cmd.add("-Djava.awt.headless=true");
         cmd.add("-XX:ActiveProcessorCount=" + threads);

@@ -99,6 +99,38 @@ public final class DataSets {
                 + " and test/<class>/");
     }
 
+    /** A named data set as {@link #survey()} finds it: its directory (null when absent) and its files' state. */
+    public record Found(String name, Path directory, String state) {
+    }
+
+    /**
+     * Every named data set on the search path and whether its files are the official ones (MD5, cached
+     * after the first time): what {@code parsimony doctor} shows. Never throws for a missing or bad set.
+     */
+    public static List<Found> survey() {
+        List<Found> out = new ArrayList<>();
+        List<Path> path = searchPath();
+        for (Kind kind : Kind.values()) {
+            Path dir;
+            try {
+                dir = locate(kind, path, false, "");
+            } catch (DataException e) {
+                out.add(new Found(kind.id, null, "not found"));
+                continue;
+            }
+            String state;
+            try {
+                OfficialChecksums.verify(kind.id, dir);
+                state = !OfficialChecksums.knows(kind.id)
+                        ? "present (no official checksums known)" : "official (MD5 verified)";
+            } catch (DataException e) {
+                state = "BAD: " + e.getMessage();
+            }
+            out.add(new Found(kind.id, dir, state));
+        }
+        return out;
+    }
+
     /** The directory holding {@code kind} (its files checked when {@code official}), or a one-line error. */
     private static Path locate(Kind kind, List<Path> searchPath, boolean official, String why) {
         for (Path base : searchPath) {

@@ -42,7 +42,7 @@ public final class OfficialChecksums {
                     "t10k-labels-idx1-ubyte.gz", "ec29112dd5afa0611ce80d1b7f02629c"));
 
     /** Overrides the cache directory (tests; a read-only home). */
-    public static final String CACHE_PROPERTY = "parsimony.cache-dir";
+    public static final String CACHE_PROPERTY = io.parsimony.files.UserCache.PROPERTY;
 
     private OfficialChecksums() {
     }
@@ -50,6 +50,11 @@ public final class OfficialChecksums {
     /** The official MD5 of {@code file} in data set {@code setId}, or null when none is known. */
     public static String md5(String setId, String file) {
         return MD5.getOrDefault(setId, Map.of()).get(file);
+    }
+
+    /** Whether official checksums of {@code setId}'s files are known. */
+    static boolean knows(String setId) {
+        return MD5.containsKey(setId);
     }
 
     /**
@@ -90,9 +95,7 @@ public final class OfficialChecksums {
 
     /** The user's cache directory: {@code -Dparsimony.cache-dir}, else {@code $XDG_CACHE_HOME}, else {@code ~/.cache}. */
     static Path cacheDir() {
-        String xdg = System.getenv("XDG_CACHE_HOME");
-        return System.getProperty(CACHE_PROPERTY) != null ? Path.of(System.getProperty(CACHE_PROPERTY))
-                : xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return io.parsimony.files.UserCache.base();
     }
 
     static String md5Of(Path file) {

@@ -13,13 +13,12 @@ final class Layers {
     }
 
     static Conv2d conv(int filters, int kernel, int stride) {
-        return Conv2d.builder()
+        return new CheckedConv2d(Conv2d.builder()
                 .setKernelShape(new Shape(kernel, kernel))
                 .optPadding(new Shape(kernel / 2, kernel / 2))
                 .optStride(new Shape(stride, stride))
                 .optBias(false)
-                .setFilters(filters)
-                .build();
+                .setFilters(filters));
     }
 
     /** DJL's defaults, named because {@link PlainCnnBlock} calls the BatchNorm op itself with them. */

@@ -8,9 +8,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.parsimony.nn.engine.Convolutions;
 
 /**
  * A p4 group convolution (Cohen &amp; Welling 2016): the network's feature maps are functions on the
@@ -86,7 +86,7 @@ public final class P4Conv2d extends AbstractBlock {
         NDArray bank = expand(w, in, out, inRotations, kernel, derived);
         derived.attach(x.getManager());
         int pad = kernel / 2;
-        return Conv2d.conv2d(x, bank, null, new Shape(1, 1), new Shape(pad, pad), new Shape(1, 1), 1);
+        return new NDList(Convolutions.conv2d(x, bank, null, new Shape(1, 1), new Shape(pad, pad), new Shape(1, 1), 1));
     }
 
     private static NDArray keep(NDList list, NDArray a) {

@@ -13,6 +13,7 @@ import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.nn.norm.BatchNorm;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import io.parsimony.nn.engine.Convolutions;
 
 /**
  * A plain CNN's layer sequence that, when {@link ChannelPadding} applies, runs every conv but the
@@ -84,8 +85,7 @@ final class PlainCnnBlock extends SequentialBlock {
             w = attached(NDArrays.concat(new NDList(w, batch.zeros(new Shape(outPadded - out, inputChannels, s.get(2), s.get(3)),
                     w.getDataType(), w.getDevice())), 0), batch);
         }
-        return Conv2d.conv2d(x, w, null, conv.getStride(), conv.getPadding(), conv.getDilation(), conv.getGroups())
-                .singletonOrThrow();
+        return Convolutions.conv2d(x, w, null, conv.getStride(), conv.getPadding(), conv.getDilation(), conv.getGroups());
     }
 
     /**

@@ -6,10 +6,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
-import ai.djl.nn.convolutional.Conv2d;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.Initializer;
 import ai.djl.util.PairList;
+import io.parsimony.nn.engine.Convolutions;
 
 /**
  * A conv whose out×in×k×k kernel is generated from a smaller base kernel (baseOut×baseIn×k×k)
@@ -126,7 +126,7 @@ public final class RepeatedConv2d extends AbstractBlock {
                 : keep(derived, full.get("0:" + out + ",0:" + in));
         derived.attach(x.getManager());
         int pad = kernel / 2;
-        return Conv2d.conv2d(x, kernelTensor, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1);
+        return new NDList(Convolutions.conv2d(x, kernelTensor, null, new Shape(stride, stride), new Shape(pad, pad), new Shape(1, 1), 1));
     }
 
     private static NDArray keep(NDList list, NDArray a) {

@@ -8,6 +8,7 @@ import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
+import io.parsimony.nn.engine.Numerics;
 import io.parsimony.nn.model.ModelSpec;
 
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ public final class Networks {
 
     /** Builds and initialises {@code spec} for images of {@code channels}×{@code height}×{@code width}. */
     public static Block build(ModelSpec spec, NDManager manager, int channels, int height, int width, long seed) {
+        Numerics.ensureChecked();   // before anything is built: its notice comes first, its refusal before any work
         Engine.getInstance().setRandomSeed((int) (seed ^ (seed >>> 32)));
         Block block = spec.build();
         initialize(block, manager, new Shape(1, channels, height, width));
@@ -35,6 +37,7 @@ public final class Networks {
 
     /** He-normal conv and linear weights, then the block initialised for {@code inputShape}. */
     public static void initialize(Block block, NDManager manager, Shape inputShape) {
+        Numerics.ensureChecked();
         block.setInitializer(new XavierInitializer(XavierInitializer.RandomType.GAUSSIAN,
                 XavierInitializer.FactorType.IN, 2), Parameter.Type.WEIGHT);
         block.initialize(manager, DataType.FLOAT32, inputShape);

@@ -11,6 +11,7 @@ import io.parsimony.InputException;
 import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
+import io.parsimony.nn.engine.Provenance;
 import io.parsimony.nn.model.ModelSize;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
@@ -31,7 +32,7 @@ public final class TrainingRun {
     /** What a finished run produced (also written to {@code result.json}). */
     public record Result(String model, ModelSpec spec, TrainingRecipe recipe, String data, long parameters,
                          long convWeights, int epochs, long steps, double trainSeconds, Evaluation test,
-                         List<EpochMetrics> history, boolean completed) {
+                         List<EpochMetrics> history, boolean completed, Provenance provenance) {
     }
 
     private final ModelSpec spec;
@@ -124,7 +125,7 @@ public final class TrainingRun {
                     new Shape(1, trainSet.channels(), trainSet.height(), trainSet.width())).parameters(),
                     ModelSummary.convWeights(block), history.isEmpty() ? 0 : history.get(history.size() - 1).epoch(),
                     outcome.steps(), history.stream().mapToDouble(EpochMetrics::seconds).sum(), test, history,
-                    outcome.completed());
+                    outcome.completed(), Provenance.current(device));
             runDir.writeResult(result);
             return result;
         }
