@@ -27,11 +27,18 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NumericsTest {
 
+    /** The mode the suite runs with (a run with -Dparsimony.numerics=pad checks every family padded). */
+    private final String suiteMode = System.getProperty(NumericsMode.PROPERTY);
+
     @AfterEach
     void restore() {
         System.clearProperty(InjectedFault.PROPERTY);
-        System.clearProperty(NumericsMode.PROPERTY);
         System.clearProperty(io.parsimony.files.UserCache.PROPERTY);
+        if (suiteMode == null) {
+            System.clearProperty(NumericsMode.PROPERTY);
+        } else {
+            System.setProperty(NumericsMode.PROPERTY, suiteMode);
+        }
         Numerics.reset();
     }
 
@@ -105,6 +112,7 @@ class NumericsTest {
     @Test
     void injectedConvFaultIsDetectedAndConvsPad() {
         System.setProperty(InjectedFault.PROPERTY, "conv-input-gradient");
+        System.clearProperty(NumericsMode.PROPERTY);
         Numerics.reset();
         Numerics.Status s = Numerics.ensureChecked();
         assertEquals(Numerics.Verdict.REMEDIED, s.verdict());
@@ -129,6 +137,7 @@ class NumericsTest {
     @Test
     void aFaultNothingMendsIsRefused() {
         System.setProperty(InjectedFault.PROPERTY, "everything");
+        System.clearProperty(NumericsMode.PROPERTY);
         Numerics.reset();
         NumericsException e = assertThrows(NumericsException.class, Numerics::ensureChecked);
         assertTrue(e.getMessage().contains("ONEDNN_MAX_CPU_ISA=SSE41"), e.getMessage());
@@ -160,6 +169,7 @@ class NumericsTest {
     @Test
     void theVerdictIsCachedPerHost(@TempDir Path cache) throws Exception {
         System.setProperty(io.parsimony.files.UserCache.PROPERTY, cache.toString());
+        System.clearProperty(NumericsMode.PROPERTY);
         Numerics.reset();
         Numerics.Status first = Numerics.ensureChecked();
         assertFalse(first.cached());
