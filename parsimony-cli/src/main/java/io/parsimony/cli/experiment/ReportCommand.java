@@ -6,7 +6,7 @@ import io.parsimony.experiment.report.EnergyAnalysis;
 import io.parsimony.experiment.report.HtmlReport;
 import io.parsimony.experiment.report.SweepResults;
 import io.parsimony.experiment.sweep.RerunCommand;
-import io.parsimony.experiment.sweep.ResultStore;
+import io.parsimony.experiment.store.ResultStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

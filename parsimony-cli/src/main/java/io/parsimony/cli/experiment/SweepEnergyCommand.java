@@ -10,7 +10,7 @@ import io.parsimony.cli.train.RecipeOptions;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.EnergySweep;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.experiment.sweep.RerunCommand;
 import io.parsimony.experiment.sweep.SweepPlan;
 import io.parsimony.experiment.sweep.SweepRunner;
