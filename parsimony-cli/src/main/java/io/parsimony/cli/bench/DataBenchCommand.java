@@ -1,6 +1,6 @@
 package io.parsimony.cli.bench;
 
-import io.parsimony.cli.train.DataOptions;
+import io.parsimony.cli.options.DataOptions;
 import io.parsimony.nn.data.Augmentation;
 import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;

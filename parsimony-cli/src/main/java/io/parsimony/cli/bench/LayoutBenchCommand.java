@@ -1,7 +1,7 @@
 package io.parsimony.cli.bench;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.layout.NetworkShape;
 import io.parsimony.search.Budget;
 import io.parsimony.search.LayoutSearch;
@@ -49,10 +49,10 @@ public final class LayoutBenchCommand implements Runnable {
     @Override
     public void run() {
         if (runs < 1) {
-            throw new io.parsimony.cli.UserException("--runs must be at least 1, got " + runs);
+            throw new io.parsimony.cli.output.UserException("--runs must be at least 1, got " + runs);
         }
         if (bruteForceTimeout < 0 || bruteForceTimeout > 86_400) {
-            throw new io.parsimony.cli.UserException("--brute-force-timeout must be in [0, 86400] seconds, got " + bruteForceTimeout);
+            throw new io.parsimony.cli.output.UserException("--brute-force-timeout must be in [0, 86400] seconds, got " + bruteForceTimeout);
         }
         PrintWriter out = spec.commandLine().getOut();
         List<Case> cases = List.of(new Case(4_288, 4), new Case(66_304, 4), new Case(1_000_000, 6));

@@ -5,8 +5,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.nn.data.Augmentation;
 import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;
@@ -136,14 +136,14 @@ public final class TrainBenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         List<Row> rows = new ArrayList<>();
         if (batch < 1) {
-            throw new io.parsimony.cli.UserException("--batch must be at least 1, got " + batch);
+            throw new io.parsimony.cli.output.UserException("--batch must be at least 1, got " + batch);
         }
         if (rounds < 1) {
-            throw new io.parsimony.cli.UserException("--rounds must be at least 1, got " + rounds);
+            throw new io.parsimony.cli.output.UserException("--rounds must be at least 1, got " + rounds);
         }
         MemoryFormat format = MemoryFormat.forDevice(ai.djl.Device.cpu());
         if (archs != null && !ARCHS.keySet().containsAll(archs)) {
-            throw new io.parsimony.cli.UserException("--arch takes " + String.join(",", ARCHS.keySet()) + ", got " + archs);
+            throw new io.parsimony.cli.output.UserException("--arch takes " + String.join(",", ARCHS.keySet()) + ", got " + archs);
         }
         java.util.Map<String, Arch> selected = new java.util.LinkedHashMap<>();
         ARCHS.forEach((name, arch) -> {
@@ -294,7 +294,7 @@ public final class TrainBenchCommand implements Runnable {
                     Col.right("pytorch", OpRow::theirs), Col.right("calls/step", OpRow::calls));
             out.flush();
         } catch (IOException e) {
-            throw new io.parsimony.cli.UserException("cannot write or read the profile in " + profile + ": " + e.getMessage());
+            throw new io.parsimony.cli.output.UserException("cannot write or read the profile in " + profile + ": " + e.getMessage());
         }
     }
 
@@ -338,7 +338,7 @@ public final class TrainBenchCommand implements Runnable {
                     try {
                         OpProfile.stop(trace);
                     } catch (IOException e) {
-                        throw new io.parsimony.cli.UserException("cannot write the profile " + trace + ": " + e.getMessage());
+                        throw new io.parsimony.cli.output.UserException("cannot write the profile " + trace + ": " + e.getMessage());
                     }
                 }
             }
@@ -349,12 +349,12 @@ public final class TrainBenchCommand implements Runnable {
         String last = runReference(List.of(python, script.toString(), arch, "--batch", String.valueOf(batch),
                 "--steps", String.valueOf(steps), "--warmup", String.valueOf(warmup), "--threads", String.valueOf(t)), arch);
         if (!last.startsWith("{")) {
-            throw new io.parsimony.cli.UserException("the PyTorch reference printed no result for " + arch + ": " + last);
+            throw new io.parsimony.cli.output.UserException("the PyTorch reference printed no result for " + arch + ": " + last);
         }
         try {
             return io.parsimony.nn.train.TrainingJson.MAPPER.readTree(last);
         } catch (IOException e) {
-            throw new io.parsimony.cli.UserException("the PyTorch reference printed an unreadable result for " + arch + ": " + last);
+            throw new io.parsimony.cli.output.UserException("the PyTorch reference printed an unreadable result for " + arch + ": " + last);
         }
     }
 
@@ -372,13 +372,13 @@ public final class TrainBenchCommand implements Runnable {
             int code = p.waitFor();
             String last = text.strip().lines().reduce((a, b) -> b).orElse("");
             if (code != 0) {
-                throw new io.parsimony.cli.UserException("the PyTorch reference failed (" + python + " "
+                throw new io.parsimony.cli.output.UserException("the PyTorch reference failed (" + python + " "
                         + Path.of(command.get(1)).getFileName() + " " + arch + ", exit " + code + "): " + last
                         + "; install it with 'apt-get install -y python3-torch' or pass --no-reference");
             }
             return last;
         } catch (IOException e) {
-            throw new io.parsimony.cli.UserException("cannot run " + python + ": " + e.getMessage()
+            throw new io.parsimony.cli.output.UserException("cannot run " + python + ": " + e.getMessage()
                     + "; install python3-torch (apt) or pass --no-reference");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -389,7 +389,7 @@ public final class TrainBenchCommand implements Runnable {
     private Path findScript() {
         if (reference != null) {
             if (!Files.isRegularFile(reference)) {
-                throw new io.parsimony.cli.UserException("no reference script at " + reference);
+                throw new io.parsimony.cli.output.UserException("no reference script at " + reference);
             }
             return reference;
         }
@@ -397,7 +397,7 @@ public final class TrainBenchCommand implements Runnable {
         if (script != null && Files.isRegularFile(script)) {
             return script;
         }
-        throw new io.parsimony.cli.UserException("torch_reference.py not found" + (script == null
+        throw new io.parsimony.cli.output.UserException("torch_reference.py not found" + (script == null
                 ? " (no installation directory: run through bin/parsimony)" : " at " + script)
                 + "; pass --reference PATH or --no-reference");
     }

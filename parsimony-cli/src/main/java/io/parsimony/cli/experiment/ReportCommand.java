@@ -1,7 +1,7 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.UserException;
 import io.parsimony.experiment.report.EnergyAnalysis;
 import io.parsimony.experiment.report.HtmlReport;
 import io.parsimony.experiment.report.SweepResults;
@@ -74,7 +74,7 @@ public final class ReportCommand implements Runnable {
             cmd.append(" --bootstrap ").append(resamples).append(" --level ").append(level).append(" --bootstrap-seed ").append(seed);
         }
         String html = HtmlReport.render(store.toString(), results, cmd.toString());
-        io.parsimony.cli.ResultFile.writeText(target, html);
+        io.parsimony.cli.output.ResultFile.writeText(target, html);
         PrintWriter w = spec.commandLine().getOut();
         if (output.json()) {
             List<Map<String, Object>> docs = new ArrayList<>();

@@ -1,7 +1,7 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.store.WorkQueue;
 import io.parsimony.experiment.store.ResultStore;

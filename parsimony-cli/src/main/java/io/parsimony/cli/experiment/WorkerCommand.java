@@ -1,6 +1,6 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.output.UserException;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.QueueWorker;
 import io.parsimony.experiment.store.ResultStore;

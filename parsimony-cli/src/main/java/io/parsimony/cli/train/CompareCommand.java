@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.ModelCatalog;
@@ -17,13 +17,16 @@ import io.parsimony.experiment.design.Comparison;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
 import io.parsimony.nn.train.TrainingRun;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.cli.options.RecipeOptions;
+import io.parsimony.cli.options.RunOptions;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,10 +112,10 @@ public final class CompareCommand implements Runnable {
     @Override
     public void run() {
         if (resume && !runs.given()) {
-            throw new io.parsimony.cli.UserException("--resume needs --run DIR (the comparison to continue)");
+            throw new io.parsimony.cli.output.UserException("--resume needs --run DIR (the comparison to continue)");
         }
         if (seeds < 1 || seeds > MAX_SEEDS) {
-            throw new io.parsimony.cli.UserException("--seeds must be in 1.." + MAX_SEEDS + ", got " + seeds);
+            throw new io.parsimony.cli.output.UserException("--seeds must be in 1.." + MAX_SEEDS + ", got " + seeds);
         }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
@@ -150,7 +153,7 @@ public final class CompareCommand implements Runnable {
             }
         }
         Summary summary = summarise(specs, rows);
-        io.parsimony.cli.ResultFile.writeJson(base.resolve("compare-summary.json"), summary);
+        io.parsimony.cli.output.ResultFile.writeJson(base.resolve("compare-summary.json"), summary);
         List<java.nio.file.Path> plot = io.parsimony.experiment.report.EnergyPlot.write(io.parsimony.experiment.report.ComparePlot.chart(
                 summary.models().stream().map(a -> new io.parsimony.experiment.report.ComparePlot.Point(a.name(), a.parameters(),
                         a.top1Mean(), a.top1Std())).toList(), "Test accuracy against optimised parameters (" + data.name() + ")",
@@ -283,6 +286,6 @@ public final class CompareCommand implements Runnable {
     }
 
     private static void save(Path file, List<Row> rows) {
-        io.parsimony.cli.ResultFile.writeJson(file, rows);
+        io.parsimony.cli.output.ResultFile.writeJson(file, rows);
     }
 }

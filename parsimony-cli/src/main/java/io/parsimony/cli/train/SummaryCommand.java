@@ -4,8 +4,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.nn.model.ModelSize;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
@@ -15,7 +15,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import io.parsimony.cli.layout.BalanceCommand;
 import io.parsimony.nn.model.BackboneModel;
 
 import java.io.PrintWriter;
@@ -103,10 +102,10 @@ public final class SummaryCommand implements Runnable {
         out.printf("seed 000 balance (conv weights only; the first conv stays fixed):%n");
         out.printf("  %-26s widths %-28s %s conv weights, shares %s, energy %s%n", c.original(),
                 Arrays.toString(c.originalWidths()), Output.thousands(c.originalWeights()), percents(c.originalShares()),
-                BalanceCommand.energy(c.originalLogEnergy()));
+                Output.energy(c.originalLogEnergy()));
         out.printf("  %-26s widths %-28s %s conv weights, shares %s, energy %s%n", c.balanced(),
                 Arrays.toString(c.balancedWidths()), Output.thousands(c.balancedWeights()), percents(c.balancedShares()),
-                BalanceCommand.energy(c.balancedLogEnergy()));
+                Output.energy(c.balancedLogEnergy()));
         out.printf("  balanced/original: conv weights %+.3f%%, energy x%.3g (energy: one ln(width) factor per main-path conv)%n",
                 100.0 * (c.balancedWeights() - c.originalWeights()) / c.originalWeights(),
                 Math.exp(c.balancedLogEnergy() - c.originalLogEnergy()));
@@ -129,7 +128,7 @@ public final class SummaryCommand implements Runnable {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new io.parsimony.cli.UserException("--input '" + text + "' is not CxHxW with positive sizes, e.g. 3x32x32");
+            throw new io.parsimony.cli.output.UserException("--input '" + text + "' is not CxHxW with positive sizes, e.g. 3x32x32");
         }
     }
 }
