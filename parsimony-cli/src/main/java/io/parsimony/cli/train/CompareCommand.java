@@ -1,9 +1,5 @@
 package io.parsimony.cli.train;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.parsimony.cli.output.Output;
 import io.parsimony.cli.output.Output.Col;
 import io.parsimony.nn.data.ImageSet;
@@ -123,7 +119,7 @@ public final class CompareCommand implements Runnable {
         List<ModelSpec> specs = models.stream().map(m -> ModelCatalog.parse(m, train.channels(), train.classes(), size)).toList();
         Path base = runs.directory("compare");
         List<Row> rows = new ArrayList<>();
-        Shape in = new Shape(1, train.channels(), train.height(), train.width());
+        int[] in = {train.channels(), train.height(), train.width()};
         for (int i = 0; i < specs.size(); i++) {
             ModelSpec m = specs.get(i);
             ModelSummary summary = summary(m, in);
@@ -218,7 +214,7 @@ public final class CompareCommand implements Runnable {
      * rescaled net's and a P4CNN's are those of their plain twin (the same layers at full width);
      * other shared tensors count once per use.
      */
-    static long physical(ModelSpec m, ModelSummary summary, Shape in) {
+    static long physical(ModelSpec m, ModelSummary summary, int[] in) {
         if (m instanceof RescaledSpec r) {
             return summary(r.scaled(), in).trainable();
         }
@@ -276,13 +272,9 @@ public final class CompareCommand implements Runnable {
         return new Summary(models, gains);
     }
 
-    static ModelSummary summary(ModelSpec m, Shape in) {
-        io.parsimony.nn.model.ModelSize.of(m, (int) in.get(2), (int) in.get(3)).requireBuildable();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block b = m.build();
-            b.initialize(manager, DataType.FLOAT32, in);
-            return ModelSummary.of(b, in);
-        }
+    /** The summary of {@code m} for one image of {@code in} = {channels, height, width}. */
+    static ModelSummary summary(ModelSpec m, int[] in) {
+        return ModelSummary.of(m, in[0], in[1], in[2]);
     }
 
     private static void save(Path file, List<Row> rows) {

@@ -1,12 +1,7 @@
 package io.parsimony.cli.train;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
 import io.parsimony.cli.output.Output;
 import io.parsimony.cli.output.Output.Col;
-import io.parsimony.nn.model.ModelSize;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
 import picocli.CommandLine.Command;
@@ -46,14 +41,7 @@ public final class SummaryCommand implements Runnable {
     public void run() {
         int[] chw = parseShape(input);
         ModelSpec m = model.spec(chw[0], classes, Math.min(chw[1], chw[2]));
-        ModelSize.of(m, chw[1], chw[2]).requireBuildable();   // before DJL allocates anything
-        Shape in = new Shape(1, chw[0], chw[1], chw[2]);
-        ModelSummary s;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block b = m.build();
-            b.initialize(manager, DataType.FLOAT32, in);
-            s = ModelSummary.of(b, in);
-        }
+        ModelSummary s = ModelSummary.of(m, chw[0], chw[1], chw[2]);   // refuses a model too large before DJL allocates
         PrintWriter out = spec.commandLine().getOut();
         BackboneModel.Comparison backbone = model.model == null ? null
                 : BackboneModel.parse(model.model).map(b -> b.compare(chw[0])).orElse(null);
@@ -69,7 +57,7 @@ public final class SummaryCommand implements Runnable {
             Output.writeJson(out, doc);
             return;
         }
-        out.println(m.describe() + ", input " + in);
+        out.println(m.describe() + ", input (1, " + chw[0] + ", " + chw[1] + ", " + chw[2] + ")");
         Output.writeTable(out, s.rows(),
                 Col.right("#", r -> String.valueOf(r.index())),
                 Col.left("layer", ModelSummary.Row::layer),
