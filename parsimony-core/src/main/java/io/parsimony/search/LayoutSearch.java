@@ -26,9 +26,9 @@ import java.util.SplittableRandom;
  * unit's range is cut into monotone pieces at that point.
  *
  * <p>This class is the facade; the strategies are one class each, over one shared
- * {@link SearchSpace} (widths being built, step counter, the tree's primitives):
- * {@link ExactEnumeration} ({@link #forEach}, {@link #count}), {@link TopKSearch} with its
- * {@link TopKCollector} ({@link #top}), and {@link WorkEstimate} ({@link #estimate}).
+ * {@code SearchSpace} (widths being built, step counter, the tree's primitives):
+ * {@code ExactEnumeration} ({@link #forEach}, {@link #count}), {@code TopKSearch} with its
+ * {@code TopKCollector} ({@link #top}), and {@code WorkEstimate} ({@link #estimate}).
  */
 public final class LayoutSearch {
 
@@ -172,7 +172,7 @@ public final class LayoutSearch {
     }
 
     /**
-     * The size of a full enumeration estimated by {@link WorkEstimate} (Knuth's estimator of a
+     * The size of a full enumeration estimated by {@code WorkEstimate} (Knuth's estimator of a
      * backtrack tree's size, seeded, so the same problem gives the same figure). Its own steps
      * count against {@link #limitSteps} like any other call's.
      */
