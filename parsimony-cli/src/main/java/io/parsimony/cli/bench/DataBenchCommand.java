@@ -1,8 +1,8 @@
 package io.parsimony.cli.bench;
 
-import io.parsimony.cli.train.DataOptions;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.nn.bench.LoaderBench;
 import io.parsimony.nn.data.Augmentation;
-import io.parsimony.nn.data.BatchLoader;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Normalization;
 import io.parsimony.nn.data.Split;
@@ -14,7 +14,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 
-/** Images/s the batch loader delivers on its own (normalise, optionally augment), to compare with a training step's. */
+/** Images/s the batch loader delivers on its own ({@link LoaderBench}), to compare with a training step's. */
 @Command(name = "data", mixinStandardHelpOptions = true,
         description = "Measure how many images/s the batch loader delivers alone (no training).")
 public final class DataBenchCommand implements Runnable {
@@ -40,24 +40,10 @@ public final class DataBenchCommand implements Runnable {
                 train.height(), train.width(), (System.nanoTime() - t) / 1e9);
         Normalization norm = Normalization.of(train);
         for (Augmentation aug : new Augmentation[] {Augmentation.NONE, new Augmentation(2, true)}) {
-            BatchLoader loader = new BatchLoader(train, norm, aug, batch);
-            drain(loader, 0);
-            long t0 = System.nanoTime();
-            for (int e = 1; e <= epochs; e++) {
-                drain(loader, e);
-            }
-            double s = (System.nanoTime() - t0) / 1e9;
+            LoaderBench.Timing timing = LoaderBench.time(train, norm, aug, batch, epochs);
             out.printf("loader alone, %s: %,.0f images/s (batch %d, %d epochs in %.2f s)%n",
-                    aug.enabled() ? "crop 2 + flip" : "no augmentation", epochs * (double) train.size() / s, batch, epochs, s);
+                    aug.enabled() ? "crop 2 + flip" : "no augmentation", timing.imagesPerSecond(), batch, epochs, timing.seconds());
         }
         out.flush();
-    }
-
-    private static void drain(BatchLoader loader, int epoch) {
-        try (BatchLoader.Epoch ep = loader.epoch(0, epoch)) {
-            while (ep.hasNext()) {
-                ep.next();
-            }
-        }
     }
 }

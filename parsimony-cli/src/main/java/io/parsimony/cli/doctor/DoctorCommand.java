@@ -1,12 +1,11 @@
 package io.parsimony.cli.doctor;
 
-import ai.djl.engine.Engine;
-import io.parsimony.cli.Output;
+import io.parsimony.cli.output.Output;
 import io.parsimony.experiment.report.HeadlessChromium;
 import io.parsimony.nn.data.DataSets;
 import io.parsimony.nn.engine.Finding;
 import io.parsimony.nn.engine.Host;
-import io.parsimony.nn.engine.MemoryFormat;
+import io.parsimony.nn.engine.Provenance;
 import io.parsimony.nn.engine.Numerics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,8 +63,10 @@ public final class DoctorCommand implements Callable<Integer> {
         facts.put("isa", String.join(" ", host.isa()));
         facts.put("threads", host.threads());
         facts.put("ONEDNN_MAX_CPU_ISA", host.isaLimit().isEmpty() ? "(not set)" : host.isaLimit());
-        facts.put("memory format", MemoryFormat.forDevice(Engine.getInstance().defaultDevice()).label());
-        facts.put("gpus", Engine.getInstance().getGpuCount());
+        Provenance where = Provenance.current();
+        facts.put("device", where.device());
+        facts.put("memory format", where.memoryFormat());
+        facts.put("gpus", host.gpus());
         facts.put("numerics", status.summary() + String.format(Locale.ROOT, " in %.2f s", status.seconds()));
         facts.put("remedy", status.remedy().label());
         List<OpRow> asIs = byOp(report.asIs());

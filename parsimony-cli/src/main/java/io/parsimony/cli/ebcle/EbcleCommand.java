@@ -1,7 +1,7 @@
 package io.parsimony.cli.ebcle;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.train.DataOptions;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.options.DataOptions;
 import io.parsimony.experiment.ebcle.DatasetEntropy;
 import io.parsimony.experiment.ebcle.DepthBound;
 import io.parsimony.layout.NetworkShape;
@@ -54,10 +54,10 @@ public final class EbcleCommand implements Runnable {
         DatasetEntropy e = DatasetEntropy.of(train);
         DepthBound.Result b = bound.constants().apply(e.meanImageEntropy(), Math.min(train.height(), train.width()));
         if (deeper != null && budget == null) {
-            throw new io.parsimony.cli.UserException("--deeper needs --budget: the deeper baseline spends the same budget");
+            throw new io.parsimony.cli.output.UserException("--deeper needs --budget: the deeper baseline spends the same budget");
         }
         if (deeper != null && (deeper <= b.maxConvLayers() || deeper > MAX_DEEPER_FACTOR * b.maxConvLayers())) {
-            throw new io.parsimony.cli.UserException(String.format("--deeper must be above the bound of %d conv layers and at most"
+            throw new io.parsimony.cli.output.UserException(String.format("--deeper must be above the bound of %d conv layers and at most"
                     + " %d x the bound, got %d", b.maxConvLayers(), MAX_DEEPER_FACTOR, deeper));
         }
         ScoredLayout proposal = budget == null ? null : propose(train.channels(), b.maxConvLayers(), budget);
@@ -117,7 +117,7 @@ public final class EbcleCommand implements Runnable {
         search.requireFeasibleBudget();
         var best = depth <= 6 ? search.top(1) : new DeepLayoutHeuristic(search).run(1).best();
         if (best.isEmpty()) {
-            throw new io.parsimony.cli.UserException("no " + depth + "-layer layout counts exactly " + budgetUnits
+            throw new io.parsimony.cli.output.UserException("no " + depth + "-layer layout counts exactly " + budgetUnits
                     + " units; try a nearby budget");
         }
         return best.get(0);

@@ -1,20 +1,20 @@
 package io.parsimony.cli.ebcle;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
-import io.parsimony.cli.train.DataOptions;
-import io.parsimony.cli.train.RecipeOptions;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.cli.options.RecipeOptions;
 import io.parsimony.experiment.ebcle.DepthProbe;
 import io.parsimony.experiment.ebcle.ProbePlot;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.train.TrainingListener;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import java.nio.file.Path;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
@@ -42,7 +42,7 @@ public final class ProbeCommand implements Runnable {
     RecipeOptions recipe;
 
     @Mixin
-    io.parsimony.cli.train.RunOptions runs;
+    io.parsimony.cli.options.RunOptions runs;
 
     @Mixin
     Output output;
@@ -53,7 +53,7 @@ public final class ProbeCommand implements Runnable {
     @Override
     public void run() {
         if (Arrays.stream(depths).anyMatch(d -> d < 1) || width < 1) {
-            throw new io.parsimony.cli.UserException("depths and width must be positive");
+            throw new io.parsimony.cli.output.UserException("depths and width must be positive");
         }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
@@ -61,7 +61,7 @@ public final class ProbeCommand implements Runnable {
         DepthProbe.Report report = DepthProbe.run(train, test, depths, width, recipe.recipe(), bound.constants(), dir,
                 d -> runs.listener("depth " + d, output.json()));
         var plots = ProbePlot.write(report, dir.resolve("probe"));
-        io.parsimony.cli.ResultFile.writeJson(dir.resolve("probe.json"), report);
+        io.parsimony.cli.output.ResultFile.writeJson(dir.resolve("probe.json"), report);
         PrintWriter out = spec.commandLine().getOut();
         if (output.json()) {
             Output.writeJson(out, report);

@@ -1,12 +1,12 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.BudgetOptions;
+import io.parsimony.cli.options.BudgetOptions;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
-import io.parsimony.cli.UserException;
-import io.parsimony.cli.train.DataOptions;
-import io.parsimony.cli.train.RecipeOptions;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
+import io.parsimony.cli.output.UserException;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.cli.options.RecipeOptions;
 import io.parsimony.experiment.design.Candidate;
 import io.parsimony.experiment.design.Comparison;
 import io.parsimony.experiment.design.Design;
@@ -16,8 +16,8 @@ import io.parsimony.experiment.ebcle.DatasetEntropy;
 import io.parsimony.experiment.ebcle.DepthBound;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.sweep.RerunCommand;
-import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.experiment.sweep.SweepRunner;
 import io.parsimony.experiment.sweep.WorkerPlan;
 import io.parsimony.nn.data.ImageSet;

@@ -1,12 +1,12 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.UserException;
 import io.parsimony.experiment.report.EnergyAnalysis;
 import io.parsimony.experiment.report.HtmlReport;
 import io.parsimony.experiment.report.SweepResults;
 import io.parsimony.experiment.sweep.RerunCommand;
-import io.parsimony.experiment.sweep.ResultStore;
+import io.parsimony.experiment.store.ResultStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -74,7 +74,7 @@ public final class ReportCommand implements Runnable {
             cmd.append(" --bootstrap ").append(resamples).append(" --level ").append(level).append(" --bootstrap-seed ").append(seed);
         }
         String html = HtmlReport.render(store.toString(), results, cmd.toString());
-        io.parsimony.cli.ResultFile.writeText(target, html);
+        io.parsimony.cli.output.ResultFile.writeText(target, html);
         PrintWriter w = spec.commandLine().getOut();
         if (output.json()) {
             List<Map<String, Object>> docs = new ArrayList<>();

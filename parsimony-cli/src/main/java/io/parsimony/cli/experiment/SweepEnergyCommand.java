@@ -1,16 +1,16 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.BudgetOptions;
-import io.parsimony.cli.LayersOption;
+import io.parsimony.cli.options.BudgetOptions;
+import io.parsimony.cli.options.LayersOption;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
-import io.parsimony.cli.train.DataOptions;
-import io.parsimony.cli.train.RecipeOptions;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.cli.options.RecipeOptions;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.EnergySweep;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.experiment.sweep.RerunCommand;
 import io.parsimony.experiment.sweep.SweepPlan;
 import io.parsimony.experiment.sweep.SweepRunner;

@@ -1,12 +1,12 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.store.WorkQueue;
-import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
-import io.parsimony.experiment.sweep.ResultStore.SweepRow;
+import io.parsimony.experiment.store.ResultStore;
+import io.parsimony.experiment.store.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.SweepRow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -1,9 +1,9 @@
 package io.parsimony.cli.experiment;
 
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.output.UserException;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.QueueWorker;
-import io.parsimony.experiment.sweep.ResultStore;
+import io.parsimony.experiment.store.ResultStore;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

@@ -1,7 +1,7 @@
 package io.parsimony.cli.export;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.UserException;
 import io.parsimony.export.graph.Network;
 import io.parsimony.export.onnx.OnnxExport;
 import io.parsimony.export.onnx.OnnxWriter;

@@ -1,6 +1,6 @@
 package io.parsimony.cli.export;
 
-import io.parsimony.cli.Output;
+import io.parsimony.cli.output.Output;
 import io.parsimony.export.SavedRun;
 import io.parsimony.export.predict.Classifier;
 import io.parsimony.export.predict.ImageFiles;
@@ -56,7 +56,7 @@ public final class PredictCommand implements Runnable {
     @Override
     public void run() {
         if (top < 1) {
-            throw new io.parsimony.cli.UserException("--top must be at least 1, got " + top);
+            throw new io.parsimony.cli.output.UserException("--top must be at least 1, got " + top);
         }
         List<Path> files = ImageFiles.expand(images);
         List<Prediction> predictions;

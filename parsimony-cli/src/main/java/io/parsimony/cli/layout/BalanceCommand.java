@@ -4,9 +4,9 @@ import io.parsimony.balance.Backbone;
 import io.parsimony.balance.BalancedDistribution;
 import io.parsimony.balance.BlockKind;
 import io.parsimony.balance.Stage;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
+import io.parsimony.cli.output.UserException;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,15 +105,8 @@ public final class BalanceCommand implements Runnable {
                 Col.right("share ", r -> String.format("%.1f%%", 100 * r.balancedShare())));
         out.printf("total: %s -> %s weights (%+.3f%%)%n", Output.thousands(t0), Output.thousands(t1), 100.0 * (t1 - t0) / t0);
         out.printf("energy (one ln(width) factor per main-path conv): original %s, balanced %s%n",
-                energy(original.logEnergy()), energy(balanced.logEnergy()));
+                Output.energy(original.logEnergy()), Output.energy(balanced.logEnergy()));
         out.flush();
-    }
-
-    /** Energies of deep backbones overflow readable decimals, so large ones are printed as powers of ten. */
-    public static String energy(double logEnergy) {
-        double log10 = logEnergy / Math.log(10);
-        return log10 < 6 ? String.format("%.2f", Math.exp(logEnergy)) : String.format("%.4fe%d",
-                Math.pow(10, log10 - Math.floor(log10)), (long) Math.floor(log10));
     }
 
     private static Backbone custom(Custom c) {

@@ -1,9 +1,9 @@
 package io.parsimony.cli.layout;
 
-import io.parsimony.cli.LayoutConverter;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
-import io.parsimony.cli.ShapeOptions;
+import io.parsimony.cli.options.LayoutConverter;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
+import io.parsimony.cli.options.ShapeOptions;
 import io.parsimony.layout.LayerCount;
 import io.parsimony.layout.Layout;
 import io.parsimony.layout.ParameterCount;
@@ -80,12 +80,12 @@ public final class CountCommand implements Runnable {
     private void requireFits(io.parsimony.layout.NetworkShape shape, ParameterCount count) {
         int k = shape.uniformKernel();
         if (k < 0) {
-            throw new io.parsimony.cli.UserException("--budget is in k² units and needs one kernel size; drop --kernels");
+            throw new io.parsimony.cli.output.UserException("--budget is in k² units and needs one kernel size; drop --kernels");
         }
         long target = io.parsimony.search.Budget.units(shape, budget, 0).target();   // refuses a budget past the limit
         long diff = count.total() - target;
         if (diff != 0) {
-            throw new io.parsimony.cli.UserException(String.format(
+            throw new io.parsimony.cli.output.UserException(String.format(
                     "layout %s needs %s weights, %s the budget of %s units (%s weights) by %s; %s",
                     layout, Output.thousands(count.total()), diff > 0 ? "over" : "under", Output.thousands(budget),
                     Output.thousands(target), Output.thousands(Math.abs(diff)),

@@ -1,8 +1,8 @@
 package io.parsimony.cli.layout;
 
-import io.parsimony.cli.LayoutConverter;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.options.LayoutConverter;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.energy.Energy;
 import io.parsimony.layout.Layout;
 import picocli.CommandLine.Command;

@@ -1,10 +1,10 @@
 package io.parsimony.cli.layout;
 
-import io.parsimony.cli.BudgetOptions;
-import io.parsimony.cli.LayersOption;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.ShapeOptions;
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.options.BudgetOptions;
+import io.parsimony.cli.options.LayersOption;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.options.ShapeOptions;
+import io.parsimony.cli.output.UserException;
 import io.parsimony.layout.Layout;
 import io.parsimony.layout.NetworkShape;
 import io.parsimony.search.Budget;

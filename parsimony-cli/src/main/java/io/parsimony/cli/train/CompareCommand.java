@@ -1,11 +1,7 @@
 package io.parsimony.cli.train;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.ModelCatalog;
@@ -17,13 +13,16 @@ import io.parsimony.experiment.design.Comparison;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
 import io.parsimony.nn.train.TrainingRun;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.cli.options.RecipeOptions;
+import io.parsimony.cli.options.RunOptions;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -109,10 +108,10 @@ public final class CompareCommand implements Runnable {
     @Override
     public void run() {
         if (resume && !runs.given()) {
-            throw new io.parsimony.cli.UserException("--resume needs --run DIR (the comparison to continue)");
+            throw new io.parsimony.cli.output.UserException("--resume needs --run DIR (the comparison to continue)");
         }
         if (seeds < 1 || seeds > MAX_SEEDS) {
-            throw new io.parsimony.cli.UserException("--seeds must be in 1.." + MAX_SEEDS + ", got " + seeds);
+            throw new io.parsimony.cli.output.UserException("--seeds must be in 1.." + MAX_SEEDS + ", got " + seeds);
         }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);
@@ -120,7 +119,7 @@ public final class CompareCommand implements Runnable {
         List<ModelSpec> specs = models.stream().map(m -> ModelCatalog.parse(m, train.channels(), train.classes(), size)).toList();
         Path base = runs.directory("compare");
         List<Row> rows = new ArrayList<>();
-        Shape in = new Shape(1, train.channels(), train.height(), train.width());
+        int[] in = {train.channels(), train.height(), train.width()};
         for (int i = 0; i < specs.size(); i++) {
             ModelSpec m = specs.get(i);
             ModelSummary summary = summary(m, in);
@@ -150,7 +149,7 @@ public final class CompareCommand implements Runnable {
             }
         }
         Summary summary = summarise(specs, rows);
-        io.parsimony.cli.ResultFile.writeJson(base.resolve("compare-summary.json"), summary);
+        io.parsimony.cli.output.ResultFile.writeJson(base.resolve("compare-summary.json"), summary);
         List<java.nio.file.Path> plot = io.parsimony.experiment.report.EnergyPlot.write(io.parsimony.experiment.report.ComparePlot.chart(
                 summary.models().stream().map(a -> new io.parsimony.experiment.report.ComparePlot.Point(a.name(), a.parameters(),
                         a.top1Mean(), a.top1Std())).toList(), "Test accuracy against optimised parameters (" + data.name() + ")",
@@ -215,7 +214,7 @@ public final class CompareCommand implements Runnable {
      * rescaled net's and a P4CNN's are those of their plain twin (the same layers at full width);
      * other shared tensors count once per use.
      */
-    static long physical(ModelSpec m, ModelSummary summary, Shape in) {
+    static long physical(ModelSpec m, ModelSummary summary, int[] in) {
         if (m instanceof RescaledSpec r) {
             return summary(r.scaled(), in).trainable();
         }
@@ -273,16 +272,12 @@ public final class CompareCommand implements Runnable {
         return new Summary(models, gains);
     }
 
-    static ModelSummary summary(ModelSpec m, Shape in) {
-        io.parsimony.nn.model.ModelSize.of(m, (int) in.get(2), (int) in.get(3)).requireBuildable();
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block b = m.build();
-            b.initialize(manager, DataType.FLOAT32, in);
-            return ModelSummary.of(b, in);
-        }
+    /** The summary of {@code m} for one image of {@code in} = {channels, height, width}. */
+    static ModelSummary summary(ModelSpec m, int[] in) {
+        return ModelSummary.of(m, in[0], in[1], in[2]);
     }
 
     private static void save(Path file, List<Row> rows) {
-        io.parsimony.cli.ResultFile.writeJson(file, rows);
+        io.parsimony.cli.output.ResultFile.writeJson(file, rows);
     }
 }

@@ -1,7 +1,7 @@
 package io.parsimony.cli.train;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.train.Evaluation;
@@ -11,6 +11,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.parsimony.cli.options.DataOptions;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;

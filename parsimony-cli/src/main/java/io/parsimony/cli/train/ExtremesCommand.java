@@ -1,6 +1,6 @@
 package io.parsimony.cli.train;
 
-import io.parsimony.cli.Output;
+import io.parsimony.cli.output.Output;
 import io.parsimony.layout.Layout;
 import io.parsimony.layout.NetworkShape;
 import io.parsimony.nn.data.ImageSet;
@@ -11,12 +11,15 @@ import io.parsimony.nn.train.TrainingRun;
 import io.parsimony.search.Budget;
 import io.parsimony.search.LayoutSearch;
 import io.parsimony.search.Order;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.cli.options.RecipeOptions;
+import io.parsimony.cli.options.RunOptions;
+import java.nio.file.Path;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +35,10 @@ import java.util.List;
 public final class ExtremesCommand implements Runnable {
 
     @Mixin
-    io.parsimony.cli.LayersOption depth;
+    io.parsimony.cli.options.LayersOption depth;
 
     @Mixin
-    io.parsimony.cli.BudgetOptions space;
+    io.parsimony.cli.options.BudgetOptions space;
 
 
     @Mixin
@@ -59,7 +62,7 @@ public final class ExtremesCommand implements Runnable {
         ImageSet test = data.load(Split.TEST);
         int layers = depth.layersOr(4);
         if (layers < 1) {
-            throw new io.parsimony.cli.UserException("--layers must be at least 1, got " + layers);
+            throw new io.parsimony.cli.output.UserException("--layers must be at least 1, got " + layers);
         }
         NetworkShape shape = NetworkShape.plain(train.channels(), layers, 3);
         Budget budget = space.budgetOr(shape, 4288);
@@ -67,7 +70,7 @@ public final class ExtremesCommand implements Runnable {
         search.requireFeasibleBudget();
         var best = search.top(1);
         if (best.isEmpty()) {
-            throw new io.parsimony.cli.UserException("no " + layers + "-layer layout meets the budget of " + budget.target()
+            throw new io.parsimony.cli.output.UserException("no " + layers + "-layer layout meets the budget of " + budget.target()
                     + " weights; pick another budget (e.g. 4288 units) or allow a band with --tolerance");
         }
         Layout max = best.get(0).layout();
@@ -86,7 +89,7 @@ public final class ExtremesCommand implements Runnable {
             Path dir = base.resolve(l == max ? "max-energy" : "min-energy");
             entries.add(new RunTable.Entry(role, new TrainingRun(m, recipe.recipe(), dir).listener(listener).run(train, test, false)));
         }
-        io.parsimony.cli.ResultFile.writeJson(base.resolve("extremes.json"), entries);
+        io.parsimony.cli.output.ResultFile.writeJson(base.resolve("extremes.json"), entries);
         if (output.json()) {
             Output.writeJson(out, entries);
             return;

@@ -1,7 +1,7 @@
 package io.parsimony.cli.train;
 
-import io.parsimony.cli.LayoutConverter;
-import io.parsimony.cli.UserException;
+import io.parsimony.cli.options.LayoutConverter;
+import io.parsimony.cli.output.UserException;
 import io.parsimony.layout.Layout;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.model.BlockResNetSpec;

@@ -1,7 +1,7 @@
 package io.parsimony.cli.train;
 
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.energy.Energy;
 import io.parsimony.nn.model.BlockResNetSpec;
 import io.parsimony.nn.model.PlainCnnSpec;

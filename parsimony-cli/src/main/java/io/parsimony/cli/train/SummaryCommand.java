@@ -1,12 +1,7 @@
 package io.parsimony.cli.train;
 
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Block;
-import io.parsimony.cli.Output;
-import io.parsimony.cli.Output.Col;
-import io.parsimony.nn.model.ModelSize;
+import io.parsimony.cli.output.Output;
+import io.parsimony.cli.output.Output.Col;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.ModelSummary;
 import picocli.CommandLine.Command;
@@ -15,7 +10,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-import io.parsimony.cli.layout.BalanceCommand;
 import io.parsimony.nn.model.BackboneModel;
 
 import java.io.PrintWriter;
@@ -47,14 +41,7 @@ public final class SummaryCommand implements Runnable {
     public void run() {
         int[] chw = parseShape(input);
         ModelSpec m = model.spec(chw[0], classes, Math.min(chw[1], chw[2]));
-        ModelSize.of(m, chw[1], chw[2]).requireBuildable();   // before DJL allocates anything
-        Shape in = new Shape(1, chw[0], chw[1], chw[2]);
-        ModelSummary s;
-        try (NDManager manager = NDManager.newBaseManager()) {
-            Block b = m.build();
-            b.initialize(manager, DataType.FLOAT32, in);
-            s = ModelSummary.of(b, in);
-        }
+        ModelSummary s = ModelSummary.of(m, chw[0], chw[1], chw[2]);   // refuses a model too large before DJL allocates
         PrintWriter out = spec.commandLine().getOut();
         BackboneModel.Comparison backbone = model.model == null ? null
                 : BackboneModel.parse(model.model).map(b -> b.compare(chw[0])).orElse(null);
@@ -70,7 +57,7 @@ public final class SummaryCommand implements Runnable {
             Output.writeJson(out, doc);
             return;
         }
-        out.println(m.describe() + ", input " + in);
+        out.println(m.describe() + ", input (1, " + chw[0] + ", " + chw[1] + ", " + chw[2] + ")");
         Output.writeTable(out, s.rows(),
                 Col.right("#", r -> String.valueOf(r.index())),
                 Col.left("layer", ModelSummary.Row::layer),
@@ -103,10 +90,10 @@ public final class SummaryCommand implements Runnable {
         out.printf("seed 000 balance (conv weights only; the first conv stays fixed):%n");
         out.printf("  %-26s widths %-28s %s conv weights, shares %s, energy %s%n", c.original(),
                 Arrays.toString(c.originalWidths()), Output.thousands(c.originalWeights()), percents(c.originalShares()),
-                BalanceCommand.energy(c.originalLogEnergy()));
+                Output.energy(c.originalLogEnergy()));
         out.printf("  %-26s widths %-28s %s conv weights, shares %s, energy %s%n", c.balanced(),
                 Arrays.toString(c.balancedWidths()), Output.thousands(c.balancedWeights()), percents(c.balancedShares()),
-                BalanceCommand.energy(c.balancedLogEnergy()));
+                Output.energy(c.balancedLogEnergy()));
         out.printf("  balanced/original: conv weights %+.3f%%, energy x%.3g (energy: one ln(width) factor per main-path conv)%n",
                 100.0 * (c.balancedWeights() - c.originalWeights()) / c.originalWeights(),
                 Math.exp(c.balancedLogEnergy() - c.originalLogEnergy()));
@@ -129,7 +116,7 @@ public final class SummaryCommand implements Runnable {
             }
             return v;
         } catch (NumberFormatException e) {
-            throw new io.parsimony.cli.UserException("--input '" + text + "' is not CxHxW with positive sizes, e.g. 3x32x32");
+            throw new io.parsimony.cli.output.UserException("--input '" + text + "' is not CxHxW with positive sizes, e.g. 3x32x32");
         }
     }
 }

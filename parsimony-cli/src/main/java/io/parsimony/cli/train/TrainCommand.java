@@ -1,6 +1,6 @@
 package io.parsimony.cli.train;
 
-import io.parsimony.cli.Output;
+import io.parsimony.cli.output.Output;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.ModelSpec;
@@ -8,12 +8,15 @@ import io.parsimony.nn.train.Checkpoint;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
 import io.parsimony.nn.train.TrainingRun;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import io.parsimony.cli.options.DataOptions;
+import io.parsimony.cli.options.RecipeOptions;
+import io.parsimony.cli.options.RunOptions;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -46,11 +49,11 @@ public final class TrainCommand implements Runnable {
     @Override
     public void run() {
         if (resume && !runs.given()) {
-            throw new io.parsimony.cli.UserException("--resume needs --run DIR (the run to continue)");
+            throw new io.parsimony.cli.output.UserException("--resume needs --run DIR (the run to continue)");
         }
         TrainingRecipe r = recipe.recipe();
         if (resume) {   // before the data is read: a conflicting flag is answered at once
-            r = recipe.resumeRecipe(Checkpoint.readHeader(Checkpoint.path(runs.run)).recipe(), spec.commandLine().getParseResult());
+            r = recipe.resumeRecipe(Checkpoint.readHeader(Checkpoint.path(runs.run())).recipe(), spec.commandLine().getParseResult());
         }
         ImageSet train = data.load(Split.TRAIN);
         ImageSet test = data.load(Split.TEST);

@@ -103,10 +103,4 @@ class TrainBenchCommandTest {
         assertEquals(1, r.err().strip().lines().count(), r.err());
         assertTrue(r.err().contains("--rounds"), r.err());
     }
-
-    @Test
-    void medianOfEvenAndOddCounts() {
-        assertEquals(2.0, TrainBenchCommand.median(List.of(3.0, 1.0, 2.0)));
-        assertEquals(2.5, TrainBenchCommand.median(List.of(4.0, 1.0, 2.0, 3.0)));
-    }
 }

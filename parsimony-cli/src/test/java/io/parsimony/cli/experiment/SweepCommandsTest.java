@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.parsimony.cli.Parsimony;
 import io.parsimony.experiment.report.HeadlessChromium;
-import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

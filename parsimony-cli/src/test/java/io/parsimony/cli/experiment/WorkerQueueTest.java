@@ -4,8 +4,8 @@ import io.parsimony.cli.Parsimony;
 import io.parsimony.experiment.store.PgServer;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.store.WorkQueue;
-import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -6,11 +6,11 @@ import io.parsimony.experiment.design.Comparison.Difference;
 import io.parsimony.experiment.design.Comparison.Group;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
-import io.parsimony.experiment.sweep.Hashing;
+import io.parsimony.experiment.job.Hashing;
 import io.parsimony.experiment.sweep.LocalTrainer;
-import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
-import io.parsimony.experiment.sweep.Software;
+import io.parsimony.experiment.store.ResultStore;
+import io.parsimony.experiment.store.ResultStore.RunRow;
+import io.parsimony.experiment.job.Software;
 import io.parsimony.experiment.sweep.SweepRunner;
 import io.parsimony.layout.Layout;
 import io.parsimony.nn.data.ImageSet;
@@ -42,7 +42,7 @@ import java.util.function.Supplier;
  */
 public final class Design {
 
-    public static final String KIND = "design";
+    public static final String KIND = ResultStore.DESIGN_KIND;
     /** Steps of the probe that measures step time. */
     static final long PROBE_STEPS = 24;
 

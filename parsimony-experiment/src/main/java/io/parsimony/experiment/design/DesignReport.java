@@ -5,7 +5,7 @@ import io.parsimony.experiment.design.Comparison.Group;
 import io.parsimony.experiment.design.Design.Outcome;
 import io.parsimony.experiment.design.Design.Rung;
 import io.parsimony.experiment.report.EnergyPlot;
-import io.parsimony.experiment.sweep.Software;
+import io.parsimony.experiment.job.Software;
 import io.parsimony.nn.model.DacnnSpec;
 import io.parsimony.nn.model.ModelSpec;
 import io.parsimony.nn.model.RescaledSpec;

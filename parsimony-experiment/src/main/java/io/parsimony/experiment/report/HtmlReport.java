@@ -1,7 +1,7 @@
 package io.parsimony.experiment.report;
 
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
-import io.parsimony.experiment.sweep.Software;
+import io.parsimony.experiment.store.ResultStore.RunRow;
+import io.parsimony.experiment.job.Software;
 import org.knowm.xchart.XYChart;
 
 import java.time.Instant;

@@ -1,8 +1,8 @@
 package io.parsimony.experiment.report;
 
-import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
-import io.parsimony.experiment.sweep.ResultStore.SweepRow;
+import io.parsimony.experiment.store.ResultStore;
+import io.parsimony.experiment.store.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.SweepRow;
 import org.knowm.xchart.XYChart;
 
 import java.util.ArrayList;
@@ -14,7 +14,7 @@ public record SweepResults(SweepRow sweep, List<RunRow> runs, EnergyAnalysis.Res
     public static List<SweepResults> load(ResultStore store, EnergyAnalysis analysis) {
         List<SweepResults> out = new ArrayList<>();
         for (SweepRow s : store.sweeps()) {
-            if (io.parsimony.experiment.design.Design.KIND.equals(s.kind())) {
+            if (ResultStore.DESIGN_KIND.equals(s.kind())) {
                 continue;   // a design has its own report (design.html); its rungs are no energy sweep
             }
             out.add(of(s, store.runs(s.id()), analysis));

@@ -1,8 +1,8 @@
 package io.parsimony.experiment.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.parsimony.experiment.sweep.Hashing;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.job.Hashing;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 
 import java.io.IOException;
 import java.nio.file.Files;

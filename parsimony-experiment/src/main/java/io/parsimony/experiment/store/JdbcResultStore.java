@@ -1,7 +1,6 @@
 package io.parsimony.experiment.store;
 
 import io.parsimony.InputException;
-import io.parsimony.experiment.sweep.ResultStore;
 
 import java.sql.Connection;
 import java.sql.DriverManager;

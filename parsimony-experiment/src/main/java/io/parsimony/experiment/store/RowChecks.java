@@ -1,9 +1,9 @@
 package io.parsimony.experiment.store;
 
 import io.parsimony.InputException;
-import io.parsimony.experiment.sweep.Hashing;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
-import io.parsimony.experiment.sweep.ResultStore.SweepRow;
+import io.parsimony.experiment.job.Hashing;
+import io.parsimony.experiment.store.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.SweepRow;
 
 /**
  * Rows as read are checked before anyone computes with them: known status and roles, JSON that

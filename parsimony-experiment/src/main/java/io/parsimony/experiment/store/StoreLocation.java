@@ -71,7 +71,7 @@ public record StoreLocation(Path file, String url) {
 
     /**
      * The path that reports, plots and run directories are named after ({@link
-     * io.parsimony.experiment.sweep.ResultStore#sibling}): the SQLite file, or for a database
+     * io.parsimony.experiment.store.ResultStore#sibling}): the SQLite file, or for a database
      * {@code <db>.postgresql} in the working directory ({@code <db>-runs/}, {@code <db>.html}).
      */
     public Path anchor() {

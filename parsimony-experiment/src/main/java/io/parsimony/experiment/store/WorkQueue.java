@@ -1,8 +1,7 @@
 package io.parsimony.experiment.store;
 
-import io.parsimony.experiment.sweep.Hashing;
-import io.parsimony.experiment.sweep.QueuedRun;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.job.Hashing;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 
 import java.io.IOException;
 import java.sql.PreparedStatement;

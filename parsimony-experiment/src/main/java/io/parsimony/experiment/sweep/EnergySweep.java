@@ -14,6 +14,7 @@ import io.parsimony.search.Budget;
 import io.parsimony.search.LayoutSearch;
 import io.parsimony.search.Order;
 import io.parsimony.search.ScoredLayout;
+import io.parsimony.experiment.job.Hashing;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -7,6 +7,10 @@ import io.parsimony.nn.data.Split;
 import io.parsimony.nn.train.Checkpoint;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRun;
+import io.parsimony.experiment.job.Hashing;
+import io.parsimony.experiment.job.JobOutcome;
+import io.parsimony.experiment.job.Software;
+import io.parsimony.experiment.job.TrainingJob;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -4,6 +4,9 @@ import io.parsimony.experiment.store.WorkQueue;
 import io.parsimony.nn.train.Checkpoint;
 import io.parsimony.nn.train.EpochMetrics;
 import io.parsimony.nn.train.TrainingListener;
+import io.parsimony.experiment.job.JobOutcome;
+import io.parsimony.experiment.store.QueuedRun;
+import io.parsimony.experiment.store.ResultStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -2,6 +2,7 @@ package io.parsimony.experiment.sweep;
 
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.nn.data.ImageSet;
+import io.parsimony.experiment.store.ResultStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

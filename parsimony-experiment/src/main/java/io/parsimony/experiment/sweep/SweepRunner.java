@@ -2,9 +2,13 @@ package io.parsimony.experiment.sweep;
 
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.store.WorkQueue;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
+import io.parsimony.experiment.job.JobOutcome;
+import io.parsimony.experiment.job.TrainingJob;
+import io.parsimony.experiment.store.QueuedRun;
+import io.parsimony.experiment.store.ResultStore;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

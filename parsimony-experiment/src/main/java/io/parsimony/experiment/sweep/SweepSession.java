@@ -6,6 +6,9 @@ import io.parsimony.experiment.report.SweepResults;
 import io.parsimony.experiment.store.StoreLocation;
 import io.parsimony.nn.data.ImageSet;
 import org.knowm.xchart.XYChart;
+import io.parsimony.experiment.job.Hashing;
+import io.parsimony.experiment.job.Software;
+import io.parsimony.experiment.store.ResultStore;
 
 import java.nio.file.Path;
 import java.util.List;

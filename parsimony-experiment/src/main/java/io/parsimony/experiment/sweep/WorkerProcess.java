@@ -1,5 +1,9 @@
 package io.parsimony.experiment.sweep;
 
+import io.parsimony.experiment.job.Hashing;
+import io.parsimony.experiment.job.JobOutcome;
+import io.parsimony.experiment.job.TrainingJob;
+
 import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;

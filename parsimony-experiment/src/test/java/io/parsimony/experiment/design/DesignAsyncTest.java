@@ -1,7 +1,7 @@
 package io.parsimony.experiment.design;
 
 import io.parsimony.experiment.store.StoreLocation;
-import io.parsimony.experiment.sweep.ResultStore;
+import io.parsimony.experiment.store.ResultStore;
 import io.parsimony.experiment.sweep.SweepRunner;
 import io.parsimony.nn.data.DataSets;
 import io.parsimony.nn.data.ImageSet;

@@ -1,7 +1,7 @@
 package io.parsimony.experiment.design;
 
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.nn.data.DataSets;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;

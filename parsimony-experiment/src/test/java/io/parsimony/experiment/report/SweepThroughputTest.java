@@ -1,6 +1,6 @@
 package io.parsimony.experiment.report;
 
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,10 +1,8 @@
 package io.parsimony.experiment.store;
 
 import io.parsimony.InputException;
-import io.parsimony.experiment.sweep.QueuedRun;
-import io.parsimony.experiment.sweep.ResultStore;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
-import io.parsimony.experiment.sweep.TrainingJob;
+import io.parsimony.experiment.store.ResultStore.RunRow;
+import io.parsimony.experiment.job.TrainingJob;
 import io.parsimony.nn.model.PlainCnnSpec;
 import io.parsimony.layout.Layout;
 import io.parsimony.nn.train.TrainingRecipe;

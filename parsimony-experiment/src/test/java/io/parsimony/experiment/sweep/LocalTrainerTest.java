@@ -8,6 +8,8 @@ import io.parsimony.nn.train.TrainingListener;
 import io.parsimony.nn.train.TrainingRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.parsimony.experiment.job.JobOutcome;
+import io.parsimony.experiment.job.TrainingJob;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,6 +4,8 @@ import io.parsimony.InputException;
 import io.parsimony.nn.train.TrainingRecipe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.parsimony.experiment.store.ResultStore;
+import io.parsimony.experiment.store.StoreRows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -30,9 +30,10 @@ import java.util.Set;
  * @param libtorch   the PyTorch natives' version
  * @param onednn     the oneDNN those natives bundle (from PyTorch's release notes; not queryable through DJL)
  * @param isaLimit   {@code ONEDNN_MAX_CPU_ISA} if set, else "" (it changes which kernels run)
+ * @param gpus       the GPUs the loaded natives see
  */
 public record Host(String cpu, String family, List<String> isa, int threads, String djl, String libtorch, String onednn,
-                   String isaLimit) {
+                   String isaLimit, int gpus) {
 
     /** The extensions shown (oneDNN's dispatch levels and the ones the failing hosts were seen with). */
     private static final List<String> SHOWN = List.of("sse4_2", "avx", "avx2", "fma", "avx512f", "avx512bw", "avx512vl",
@@ -59,7 +60,8 @@ public record Host(String cpu, String family, List<String> isa, int threads, Str
         String libtorch = engine.getVersion();
         int threads = "PyTorch".equals(engine.getEngineName()) ? JniUtils.getNumThreads() : Runtime.getRuntime().availableProcessors();
         return new Host(cpu.strip(), family, List.copyOf(isa), threads, Engine.getDjlVersion(), libtorch,
-                ONEDNN_OF_LIBTORCH.getOrDefault(libtorch, "unknown"), System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", ""));
+                ONEDNN_OF_LIBTORCH.getOrDefault(libtorch, "unknown"), System.getenv().getOrDefault("ONEDNN_MAX_CPU_ISA", ""),
+                engine.getGpuCount());
     }
 
     /** One line for notices and tables, e.g. "AMD EPYC 9R45 (AuthenticAMD family 26 model 2 stepping 1), 2 threads". */

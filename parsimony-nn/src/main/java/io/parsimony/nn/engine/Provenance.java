@@ -12,6 +12,11 @@ import ai.djl.Device;
  */
 public record Provenance(Host host, String device, String memoryFormat, String numerics, String remedy) {
 
+    /** This process on the engine's default device. */
+    public static Provenance current() {
+        return current(ai.djl.engine.Engine.getInstance().defaultDevice());
+    }
+
     /** This process on {@code device}: runs the numerics check first if it has not run. */
     public static Provenance current(Device device) {
         Numerics.Status s = Numerics.ensureChecked();

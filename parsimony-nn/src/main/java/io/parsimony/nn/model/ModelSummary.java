@@ -1,5 +1,7 @@
 package io.parsimony.nn.model;
 
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
@@ -42,6 +44,21 @@ public record ModelSummary(List<Row> rows, long parameters, long trainable, long
                            long reuses, long unsharedParameters, long classifierParameters) {
 
     public record Row(int index, String layer, String outputShape, long parameters) {
+    }
+
+    /**
+     * Builds {@code spec} for one channels×height×width image, initialises it on a fresh manager
+     * and summarises it; a model too large to build is refused first, in one line
+     * ({@link ModelSize#requireBuildable}), before DJL allocates anything.
+     */
+    public static ModelSummary of(ModelSpec spec, int channels, int height, int width) {
+        ModelSize.of(spec, height, width).requireBuildable();
+        Shape in = new Shape(1, channels, height, width);
+        try (NDManager manager = NDManager.newBaseManager()) {
+            Block b = spec.build();
+            b.initialize(manager, DataType.FLOAT32, in);
+            return of(b, in);
+        }
     }
 
     public static ModelSummary of(Block block, Shape input) {

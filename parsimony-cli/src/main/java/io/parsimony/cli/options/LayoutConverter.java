@@ -1,4 +1,4 @@
-package io.parsimony.cli;
+package io.parsimony.cli.options;
 
 import io.parsimony.layout.Layout;
 import picocli.CommandLine;

@@ -1,4 +1,4 @@
-package io.parsimony.cli.bench;
+package io.parsimony.search.bench;
 
 import io.parsimony.energy.Energy;
 

@@ -1,8 +1,9 @@
-package io.parsimony.cli;
+package io.parsimony.cli.options;
 
 import io.parsimony.layout.NetworkShape;
 import io.parsimony.layout.Shortcuts;
 import picocli.CommandLine.Option;
+import io.parsimony.cli.output.UserException;
 
 import java.util.Locale;
 

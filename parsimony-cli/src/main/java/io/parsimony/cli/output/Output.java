@@ -1,4 +1,4 @@
-package io.parsimony.cli;
+package io.parsimony.cli.output;
 
 import com.fasterxml.jackson.databind.ObjectWriter;
 import io.parsimony.nn.train.TrainingJson;
@@ -73,5 +73,12 @@ public final class Output {
 
     public static String fixed(double v, int decimals) {
         return String.format("%,." + decimals + "f", v);
+    }
+
+    /** Energies of deep backbones overflow readable decimals, so large ones are printed as powers of ten. */
+    public static String energy(double logEnergy) {
+        double log10 = logEnergy / Math.log(10);
+        return log10 < 6 ? String.format("%.2f", Math.exp(logEnergy)) : String.format("%.4fe%d",
+                Math.pow(10, log10 - Math.floor(log10)), (long) Math.floor(log10));
     }
 }

@@ -1,4 +1,4 @@
-package io.parsimony.cli.train;
+package io.parsimony.cli.options;
 
 import io.parsimony.nn.train.ProgressBarListener;
 import io.parsimony.nn.train.TrainingListener;
@@ -41,6 +41,11 @@ public final class RunOptions {
 
     public boolean given() {
         return run != null;
+    }
+
+    /** --run as given, or null. */
+    public Path run() {
+        return run;
     }
 
     /** Progress on stderr (bars on a terminal, lines otherwise), or nothing when quiet or when stdout carries JSON. */

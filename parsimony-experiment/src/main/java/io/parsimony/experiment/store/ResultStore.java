@@ -1,8 +1,4 @@
-package io.parsimony.experiment.sweep;
-
-import io.parsimony.experiment.store.JdbcResultStore;
-import io.parsimony.experiment.store.StoreLocation;
-import io.parsimony.experiment.store.WorkQueue;
+package io.parsimony.experiment.store;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +22,10 @@ import java.util.Map;
 public interface ResultStore extends AutoCloseable {
 
     /** The schema version this program writes ({@link io.parsimony.experiment.store.Schema}). */
-    int SCHEMA_VERSION = io.parsimony.experiment.store.Schema.VERSION;
+    int SCHEMA_VERSION = Schema.VERSION;
+
+    /** The {@code kind} of a design's sweep ({@code parsimony design}): its rungs are no energy sweep. */
+    String DESIGN_KIND = "design";
 
     /** One row of {@code sweeps}. */
     public record SweepRow(long id, String key, String kind, String title, String definition, int plannedRuns,

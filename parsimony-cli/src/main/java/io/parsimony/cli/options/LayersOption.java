@@ -1,4 +1,4 @@
-package io.parsimony.cli;
+package io.parsimony.cli.options;
 
 import picocli.CommandLine.Option;
 

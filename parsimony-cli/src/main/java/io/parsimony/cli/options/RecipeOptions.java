@@ -1,4 +1,4 @@
-package io.parsimony.cli.train;
+package io.parsimony.cli.options;
 
 import io.parsimony.nn.data.Augmentation;
 import io.parsimony.nn.train.LrSchedule;
@@ -100,7 +100,7 @@ public final class RecipeOptions {
                     + "; the step limit can only be raised)");
         }
         if (!differ.isEmpty()) {
-            throw new io.parsimony.cli.UserException("--resume continues the checkpoint's recipe, but " + String.join(", ", differ)
+            throw new io.parsimony.cli.output.UserException("--resume continues the checkpoint's recipe, but " + String.join(", ", differ)
                     + "; drop these flags or start a new --run");
         }
         return saved.withEpochs(given.hasMatchedOption("--epochs") ? asked.epochs() : saved.epochs())

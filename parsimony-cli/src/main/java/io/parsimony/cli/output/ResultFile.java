@@ -1,4 +1,4 @@
-package io.parsimony.cli;
+package io.parsimony.cli.output;
 
 import io.parsimony.files.AtomicFile;
 import io.parsimony.nn.train.TrainingJson;

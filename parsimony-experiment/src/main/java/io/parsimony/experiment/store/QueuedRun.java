@@ -1,8 +1,12 @@
-package io.parsimony.experiment.sweep;
+package io.parsimony.experiment.store;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
+import io.parsimony.experiment.job.Hashing;
+import io.parsimony.experiment.job.JobOutcome;
+import io.parsimony.experiment.job.Software;
+import io.parsimony.experiment.job.TrainingJob;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;

@@ -1,9 +1,10 @@
-package io.parsimony.cli;
+package io.parsimony.cli.options;
 
 import io.parsimony.layout.NetworkShape;
 import io.parsimony.search.Budget;
 import io.parsimony.search.Order;
 import picocli.CommandLine.Option;
+import io.parsimony.cli.output.UserException;
 
 /**
  * The budget band and width order of seed 001 as flags, defined once for every command that

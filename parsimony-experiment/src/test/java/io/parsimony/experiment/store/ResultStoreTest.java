@@ -1,7 +1,7 @@
-package io.parsimony.experiment.sweep;
+package io.parsimony.experiment.store;
 
 import io.parsimony.InputException;
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,6 +1,6 @@
-package io.parsimony.experiment.sweep;
+package io.parsimony.experiment.store;
 
-import io.parsimony.experiment.sweep.ResultStore.RunRow;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 
 import java.nio.file.Path;
 
@@ -13,7 +13,7 @@ public final class StoreRows {
     }
 
     /** A finished run whose {@code error} column carries a payload of known length (to spot torn rows). */
-    static RunRow row(long sweepId, String key, int position, double energy, double top1, String worker, int payloadUnits) {
+    public static RunRow row(long sweepId, String key, int position, double energy, double top1, String worker, int payloadUnits) {
         String ts = java.time.Instant.now().toString();
         return new RunRow(sweepId, key, position, position % 4 == 0 ? "top" : "random", "plain:" + position, "{}",
                 "(" + position + ")", 1000L + position, 38_592, energy, "fashion-mnist", "{\"lr\":0.1}", 0, "done", top1,

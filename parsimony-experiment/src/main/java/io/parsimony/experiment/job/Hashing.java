@@ -1,4 +1,4 @@
-package io.parsimony.experiment.sweep;
+package io.parsimony.experiment.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package io.parsimony.experiment.sweep;
+package io.parsimony.experiment.job;
 
 import java.io.InputStream;
 import java.util.Properties;

@@ -1,4 +1,4 @@
-package io.parsimony.cli.train;
+package io.parsimony.cli.options;
 
 import io.parsimony.nn.data.DataSets;
 import io.parsimony.nn.data.ImageSet;

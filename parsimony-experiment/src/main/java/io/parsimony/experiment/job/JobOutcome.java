@@ -1,4 +1,4 @@
-package io.parsimony.experiment.sweep;
+package io.parsimony.experiment.job;
 
 import io.parsimony.nn.train.TrainingRun;
 
@@ -11,7 +11,7 @@ public record JobOutcome(String runKey, boolean ok, String error, Long parameter
                          Long steps, Double trainSeconds, Double top1, Double top5, Double testLoss, Integer testImages,
                          double wallSeconds, boolean resumed, String software, String host, Double valTop1, Double valLoss) {
 
-    static JobOutcome of(String runKey, TrainingRun.Result r, double wallSeconds, boolean resumed, String software, String host) {
+    public static JobOutcome of(String runKey, TrainingRun.Result r, double wallSeconds, boolean resumed, String software, String host) {
         var t = r.test();
         var last = r.history().isEmpty() ? null : r.history().get(r.history().size() - 1);
         return new JobOutcome(runKey, true, null, r.parameters(), r.convWeights(), r.epochs(), r.steps(), r.trainSeconds(),
@@ -20,7 +20,7 @@ public record JobOutcome(String runKey, boolean ok, String error, Long parameter
                 last == null ? null : last.validationAccuracy(), last == null ? null : last.validationLoss());
     }
 
-    static JobOutcome failed(String runKey, String error, double wallSeconds, boolean resumed, String software, String host) {
+    public static JobOutcome failed(String runKey, String error, double wallSeconds, boolean resumed, String software, String host) {
         return new JobOutcome(runKey, false, error, null, null, null, null, null, null, null, null, null, wallSeconds,
                 resumed, software, host, null, null);
     }
