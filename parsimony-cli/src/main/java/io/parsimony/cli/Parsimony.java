@@ -14,6 +14,9 @@ import java.io.PrintWriter;
  * surface as one line on stderr and exit code 2; anything else is a bug and keeps its trace.
  */
 @Command(name = "parsimony", mixinStandardHelpOptions = true, version = "parsimony 0.1.0",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:success", "1:work left unfinished (a sweep's runs whose worker died twice), or a bug (with its trace)",
+                "2:a mistake in the command or its input (flags, budget, layout, preset, file): one line on stderr"},
         description = "Design, train and compare CNNs under a strict parameter budget.",
         subcommands = {LayoutCommand.class, io.parsimony.cli.train.TrainCommand.class,
                 io.parsimony.cli.train.EvaluateCommand.class, io.parsimony.cli.train.SummaryCommand.class,

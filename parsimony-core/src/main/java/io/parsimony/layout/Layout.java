@@ -50,6 +50,7 @@ public record Layout(int[] widths) implements Comparable<Layout> {
                 "width n%d is %,d, above the largest supported width of %,d channels", i + 1, width, MAX_WIDTH));
     }
 
+    /** The layout of widths n1..nN (the input channels n0 are the shape's), e.g. {@code Layout.of(35, 36, 37, 43)}. */
     public static Layout of(int... widths) {
         return new Layout(widths);
     }

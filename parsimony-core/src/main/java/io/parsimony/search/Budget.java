@@ -35,6 +35,7 @@ public record Budget(long target, long tolerance) {
         }
     }
 
+    /** Exactly {@code weights} counted weights: the paper's constraint, in weights rather than k² units. */
     public static Budget exact(long weights) {
         return new Budget(weights, 0);
     }
@@ -62,10 +63,12 @@ public record Budget(long target, long tolerance) {
         return new Budget(units * k2, toleranceUnits * k2);
     }
 
+    /** The fewest weights the band accepts: target − tolerance. */
     public long low() {
         return target - tolerance;
     }
 
+    /** Whether a layout of {@code weights} counted weights meets the budget. */
     public boolean contains(long weights) {
         return weights >= low() && weights <= target;
     }

@@ -72,6 +72,14 @@ public final class LayoutSearch {
     private final ExactEnumeration enumeration;
     private final TopKSearch topK;
 
+    /**
+     * The layouts of {@code shape} whose counted weights lie in {@code budget}, widths constrained
+     * by {@code order}. Nothing is searched until a query ({@link #top}, {@link #count},
+     * {@link #forEach}, {@link #sample}); each query enumerates afresh, exactly, without a step
+     * limit unless {@link #limitSteps} sets one.
+     *
+     * @throws LayoutException if the shape has more than {@link #MAX_DEPTH} units
+     */
     public LayoutSearch(NetworkShape shape, Budget budget, Order order) {
         if (shape.depth() > MAX_DEPTH) {
             throw new LayoutException(String.format(Locale.ROOT,

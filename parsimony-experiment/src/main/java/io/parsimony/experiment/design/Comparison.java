@@ -12,7 +12,9 @@ public final class Comparison {
     private Comparison() {
     }
 
+    /** One network of the final comparison: its role (winner, default, random), model, test top-1 per seed, their mean and deviation. */
     public record Group(String role, String model, List<Double> top1, double mean, double std) {
+        /** The group of these per-seed test accuracies. */
         public static Group of(String role, String model, List<Double> top1) {
             double mean = top1.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
             double ss = top1.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum();
@@ -24,6 +26,7 @@ public final class Comparison {
     public record Difference(String of, String against, double mean, double low, double high) {
     }
 
+    /** {@code a}'s mean accuracy minus {@code b}'s, with its confidence interval. */
     public static Difference difference(Group a, Group b) {
         double d = a.mean() - b.mean();
         int na = a.top1().size(), nb = b.top1().size();

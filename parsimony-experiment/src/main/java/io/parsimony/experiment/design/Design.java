@@ -42,6 +42,7 @@ import java.util.function.Supplier;
  */
 public final class Design {
 
+    /** The kind of results-store sweep under which a design records its trainings. */
     public static final String KIND = ResultStore.DESIGN_KIND;
     /** Steps of the probe that measures step time. */
     static final long PROBE_STEPS = 24;
@@ -110,6 +111,12 @@ public final class Design {
     private Design() {
     }
 
+    /**
+     * The candidates and the two baselines of a design, before anything is trained (what
+     * {@code --dry-run} prints); pass it to {@link #run} unchanged.
+     *
+     * @throws InputException if the budget allows no layout for the baselines
+     */
     public static Plan plan(Settings s) {
         List<Candidate> field = s.space().candidates();
         Candidate def = s.space().defaultLayout();

@@ -20,6 +20,7 @@ public final class OnnxExport {
             OnnxWriter.checkOpset(opset);
         }
 
+        /** The default opset, BatchNorm and generated kernels kept as they were trained: the file closest to the run. */
         public static Options defaults() {
             return new Options(OnnxWriter.DEFAULT_OPSET, false, false);
         }
@@ -34,6 +35,7 @@ public final class OnnxExport {
         return o.foldBatchNorm() ? Transforms.foldBatchNorm(n) : n;
     }
 
+    /** The ONNX model of {@code net} in memory, without writing a file. */
     public static ModelProto model(Network net, Options o) {
         return OnnxWriter.write(prepare(net, o), o.opset());
     }

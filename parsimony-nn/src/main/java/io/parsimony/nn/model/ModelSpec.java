@@ -17,8 +17,10 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = P4CnnSpec.class, name = "p4cnn")})
 public sealed interface ModelSpec permits PlainCnnSpec, BlockResNetSpec, RescaledSpec, DacnnSpec, P4CnnSpec {
 
+    /** Channels of the input images (1 grey, 3 RGB). */
     int inputChannels();
 
+    /** Outputs of the classifier. */
     int classes();
 
     /** A fresh, uninitialised DJL block. */

@@ -61,21 +61,25 @@ public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum
                 Augmentation.NONE, 0.1, 0, 0, "cpu", 0);
     }
 
+    /** This recipe for {@code e} epochs (the schedule is kept as it is). */
     public TrainingRecipe withEpochs(int e) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, e, seed, augmentation,
                 validationFraction, trainLimit, testLimit, device, maxSteps);
     }
 
+    /** This recipe stopped after {@code steps} optimizer steps in all (0 = every epoch). */
     public TrainingRecipe withMaxSteps(long steps) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, seed, augmentation,
                 validationFraction, trainLimit, testLimit, device, steps);
     }
 
+    /** This recipe on the first {@code train} training and {@code test} test images (0 = all): quick runs and tests. */
     public TrainingRecipe withLimits(int train, int test) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, seed, augmentation,
                 validationFraction, train, test, device, maxSteps);
     }
 
+    /** This recipe with seed {@code s} for initialisation, validation split, shuffling and augmentation. */
     public TrainingRecipe withSeed(long s) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, s, augmentation,
                 validationFraction, trainLimit, testLimit, device, maxSteps);

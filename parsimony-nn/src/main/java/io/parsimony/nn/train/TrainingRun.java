@@ -40,12 +40,19 @@ public final class TrainingRun {
     private final RunDirectory runDir;
     private TrainingListener listener = TrainingListener.SILENT;
 
+    /**
+     * A run of {@code spec} trained with {@code recipe}; {@code runDir} (created if absent) receives
+     * {@code checkpoint.bin} each epoch, {@code metrics.jsonl} and {@code result.json}, which the
+     * CLI's {@code evaluate}, {@code export} and {@code predict --run} read back. Nothing is trained
+     * until {@link #run(ImageSet, ImageSet, boolean)}.
+     */
     public TrainingRun(ModelSpec spec, TrainingRecipe recipe, Path runDir) {
         this.spec = spec;
         this.recipe = recipe;
         this.runDir = new RunDirectory(runDir);
     }
 
+    /** Reports progress (each epoch's start, each step) to {@code l} besides the run directory; returns this run. */
     public TrainingRun listener(TrainingListener l) {
         this.listener = l;
         return this;
