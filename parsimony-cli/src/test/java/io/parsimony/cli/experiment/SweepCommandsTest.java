@@ -123,6 +123,7 @@ class SweepCommandsTest {
                 assertTrue(r.top1() > 0.2 && r.top5() >= r.top1(), r.layout() + " top-1 " + r.top1());
                 assertTrue(r.parameters() > 0 && r.epochs() == 1 && r.testImages() == 400 && r.wallSeconds() > 0);
                 assertTrue(r.softwareVersion().contains("DJL") && r.softwareVersion().contains("PyTorch"), r.softwareVersion());
+                assertTrue(r.softwareVersion().contains("; cpu ") && r.softwareVersion().contains("; numerics "), "provenance: " + r.softwareVersion());
                 assertTrue(r.recipe().contains("\"lr\":0.05"), r.recipe());
                 assertEquals(4288L * 9, r.convWeights());
                 RunRow old = finished.get(r.runKey());

@@ -1,5 +1,7 @@
 package io.parsimony.experiment.job;
 
+import io.parsimony.nn.engine.Provenance;
+
 import java.io.InputStream;
 import java.util.Properties;
 
@@ -46,6 +48,20 @@ public final class Software {
         } catch (RuntimeException | LinkageError e) {
             engine = "engine unavailable";
         }
-        return describe() + ", " + engine;
+        return describe() + ", " + engine + provenance();
+    }
+
+    /**
+     * The CPU and the numerics check's verdict (runs the check if it has not run): the same code and
+     * libraries compute differently on some CPUs, so a stored figure names the host that vouched for it.
+     */
+    private static String provenance() {
+        try {
+            Provenance p = Provenance.current();
+            return "; cpu " + p.host().cpu() + " (" + p.host().family() + "); numerics " + p.numerics() + ", remedy "
+                    + p.remedy();
+        } catch (RuntimeException | LinkageError e) {
+            return "";
+        }
     }
 }

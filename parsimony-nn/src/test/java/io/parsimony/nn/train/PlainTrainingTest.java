@@ -40,6 +40,11 @@ class PlainTrainingTest {
         }
         assertEquals(4, Files.readAllLines(run.resolve("metrics.jsonl")).size());
         assertTrue(Files.isRegularFile(run.resolve("result.json")));
+        // provenance: the host the figure came from and what the numerics check said of it
+        var saved = TrainingJson.MAPPER.readTree(run.resolve("result.json").toFile()).get("provenance");
+        assertTrue(saved.get("host").get("cpu").asText().length() > 0, saved.toString());
+        assertEquals(result.provenance().host().libtorch(), saved.get("host").get("libtorch").asText());
+        assertTrue(saved.get("numerics").asText().matches("(passed|remedied|not checked).*"), saved.toString());
         assertEquals(4, Checkpoint.readHeader(run.resolve("checkpoint.bin")).epochsDone());
     }
 }
