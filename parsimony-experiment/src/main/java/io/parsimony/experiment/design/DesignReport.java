@@ -164,6 +164,91 @@ public final class DesignReport {
         return n == 0 ? null : chart;
     }
 
+    /**
+     * The Pareto section: accuracy against each cost axis of the report, one chart per axis (all
+     * points, the front as a staircase, the winner), and a table of every point in the report's
+     * order with whether it is on the front over all axes. A pure function of the report.
+     */
+    static String paretoSection(ParetoFront.Report report) {
+        List<ParetoFront.Point> ps = report.points();
+        java.util.Set<Integer> front = new java.util.HashSet<>(report.front());
+        StringBuilder h = new StringBuilder(16 * 1024);
+        h.append("<section id=\"pareto\">\n<h2>Accuracy against cost</h2>\n<p>Accuracy here is the ")
+                .append(escape(report.accuracyMeaning().strip().replaceFirst("\\.$", ""))).append(". A network is on the "
+                        + "Pareto front when no other is at least as accurate at no greater cost, and strictly better on "
+                        + "one of them: choose among those against the device's budgets.</p>\n");
+        for (Map.Entry<String, List<Integer>> e : report.frontByAxis().entrySet()) {
+            ParetoFront.Axis axis = ParetoFront.Axis.valueOf(e.getKey().toUpperCase(Locale.ROOT));
+            h.append("<figure class=\"pareto-chart\" data-axis=\"").append(escape(e.getKey())).append("\">");
+            XYChart chart = paretoChart(report, axis, e.getValue());
+            if (chart == null) {
+                h.append("<p class=\"empty\">No network with both an accuracy and a ").append(escape(axis.label()))
+                        .append(".</p>");
+            } else {
+                h.append(EnergyPlot.inlineSvg(EnergyPlot.svg(chart), "pareto", "Accuracy against " + axis.label()));
+            }
+            h.append("<figcaption>Accuracy against ").append(escape(axis.label())).append(": ")
+                    .append(e.getValue().size()).append(" of ").append(ps.size()).append(" networks on the front")
+                    .append(report.winner() == null ? "" : "; the winner in red").append(".</figcaption></figure>\n");
+        }
+        h.append("<table class=\"pareto\">\n<thead><tr><th>model</th><th>parameters</th><th>multiply-adds</th>"
+                + "<th>latency</th><th>accuracy</th><th>on front</th></tr></thead>\n<tbody>\n");
+        for (int i = 0; i < ps.size(); i++) {
+            ParetoFront.Point p = ps.get(i);
+            boolean won = p.model().equals(report.winner()), on = front.contains(i);
+            String cls = (won ? "winner" : "") + (won && on ? " " : "") + (on ? "front" : "");
+            h.append("<tr").append(cls.isEmpty() ? "" : " class=\"" + cls + "\"").append("><td><code>").append(escape(p.model()))
+                    .append("</code></td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", p.parameters()))
+                    .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", p.multiplyAdds()))
+                    .append("</td><td class=\"num\">").append(p.latencyMillis() == null ? "–"
+                            : String.format(Locale.ROOT, "%.2f ms", p.latencyMillis()))
+                    .append("</td><td class=\"num\">").append(pct(p.accuracy())).append("</td><td>").append(on ? "yes" : "no")
+                    .append("</td></tr>\n");
+        }
+        h.append("</tbody></table>\n</section>\n");
+        return h.toString();
+    }
+
+    /** Accuracy (%) against one cost: every point with both, the front as the staircase it buys, the winner; null if nothing to draw. */
+    private static XYChart paretoChart(ParetoFront.Report report, ParetoFront.Axis axis, List<Integer> front) {
+        List<ParetoFront.Point> drawn = report.points().stream()
+                .filter(p -> p.accuracy() != null && Double.isFinite(p.accuracy()) && Double.isFinite(axis.of(p))).toList();
+        if (drawn.isEmpty()) {
+            return null;
+        }
+        XYChart chart = new XYChartBuilder().width(860).height(420).title("Accuracy against " + axis.label())
+                .xAxisTitle(axis.label()).yAxisTitle("accuracy (%)").build();
+        var st = chart.getStyler();
+        st.setChartBackgroundColor(java.awt.Color.WHITE);
+        st.setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        double lo = drawn.stream().mapToDouble(axis::of).min().orElse(1), hi = drawn.stream().mapToDouble(axis::of).max().orElse(1);
+        st.setXAxisLogarithmic(lo > 0 && hi / lo >= 20);   // parameters and multiply-adds span orders of magnitude
+        XYSeries all = chart.addSeries("all networks (" + drawn.size() + ")", drawn.stream().mapToDouble(axis::of).toArray(),
+                drawn.stream().mapToDouble(p -> 100 * p.accuracy()).toArray());
+        all.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        all.setMarker(SeriesMarkers.CIRCLE);
+        all.setMarkerColor(new java.awt.Color(150, 150, 150));
+        List<ParetoFront.Point> on = front.stream().map(report.points()::get)
+                .sorted(java.util.Comparator.comparingDouble(axis::of)).toList();
+        if (!on.isEmpty()) {
+            XYSeries f = chart.addSeries("Pareto front (" + on.size() + ")", on.stream().mapToDouble(axis::of).toArray(),
+                    on.stream().mapToDouble(p -> 100 * p.accuracy()).toArray());
+            f.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Step);
+            f.setMarker(SeriesMarkers.SQUARE);
+            f.setLineColor(EnergyPlot.RANDOM);
+            f.setMarkerColor(EnergyPlot.RANDOM);
+        }
+        List<ParetoFront.Point> won = drawn.stream().filter(p -> p.model().equals(report.winner())).toList();
+        if (!won.isEmpty()) {
+            XYSeries w = chart.addSeries("winner", won.stream().mapToDouble(axis::of).toArray(),
+                    won.stream().mapToDouble(p -> 100 * p.accuracy()).toArray());
+            w.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            w.setMarker(SeriesMarkers.DIAMOND);
+            w.setMarkerColor(EnergyPlot.TOP);
+        }
+        return chart;
+    }
+
     /** The winner's convs as the forward pass applies them: widths in and out, and the weights each adds. */
     private static void layers(StringBuilder h, Candidate c) {
         ModelSpec seen = c.spec() instanceof RescaledSpec r ? r.scaled() : c.spec();
@@ -207,7 +292,8 @@ public final class DesignReport {
             th, td { border: 1px solid #ddd; padding: 0.25em 0.6em; text-align: left; }
             th { background: #f4f4f4; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
             tr.winner td { background: #fff1f1; font-weight: 600; } tr.diff td { background: #fafafa; }
-            svg.curves { max-width: 100%; height: auto; display: block; }
+            svg.curves, svg.pareto { max-width: 100%; height: auto; display: block; }
+            tr.front:not(.winner) td { background: #f1f5ff; }
             pre.commands { background: #f7f7f7; border: 1px solid #e3e3e3; padding: 0.7em; white-space: pre-wrap; overflow-wrap: anywhere; }
             """;
 }

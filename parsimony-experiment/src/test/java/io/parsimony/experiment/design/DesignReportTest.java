@@ -72,4 +72,56 @@ class DesignReportTest {
         assertEquals(winner.convLayers(), layers.group(1).split("<tr").length - 1, "one row per conv of the winner");
         assertTrue(dom.contains("parsimony design --budget 4288"));
     }
+
+    @Test
+    void paretoSectionShowsAChartPerAxisAndMarksTheFrontAndWinnerAsChromiumRendersThem(@TempDir Path tmp) throws Exception {
+        HeadlessChromium chromium = HeadlessChromium.require();
+        List<ParetoFront.Point> ps = List.of(
+                new ParetoFront.Point("plain-2", 1_000, 100_000, 0.5, 0.70),
+                new ParetoFront.Point("plain-3 <&>", 3_000, 300_000, 1.5, 0.69),   // dominated by plain-2
+                new ParetoFront.Point("plain-4", 4_000, 400_000, 2.0, 0.80),
+                new ParetoFront.Point("dacnn-4", 40_000, 4_000_000, 9.0, 0.85),
+                new ParetoFront.Point("plain-6", 50_000, 5_000_000, 9.5, 0.84));  // dominated by dacnn-4
+        ParetoFront.Report report = ParetoFront.Report.of(ps, "dacnn-4", "validation top-1 at the last rung reached");
+        assertEquals(List.of(0, 2, 3), report.front());
+        String section = DesignReport.paretoSection(report);
+        assertFalse(section.contains("plain-3 <&>"), "escaped");
+        Path page = tmp.resolve("pareto.html");
+        Files.writeString(page, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>pareto</title></head><body>\n"
+                + section + "</body></html>\n");
+
+        String dom = chromium.dumpDom(page);
+        Matcher sec = Pattern.compile("(?s)<section id=\"pareto\">(.*?)</section>").matcher(dom);
+        assertTrue(sec.find(), "section");
+        assertTrue(sec.group(1).contains("validation top-1 at the last rung reached"), "what accuracy means");
+        Matcher fig = Pattern.compile("(?s)<figure class=\"pareto-chart\" data-axis=\"([a-z_]+)\">(.*?)</figure>").matcher(dom);
+        List<String> axes = new ArrayList<>();
+        while (fig.find()) {
+            axes.add(fig.group(1));
+            assertTrue(fig.group(2).contains("<svg"), fig.group(1) + " has no chart");
+        }
+        assertEquals(List.of("parameters", "multiply_adds", "latency"), axes);
+        Matcher table = Pattern.compile("(?s)<table class=\"pareto\">.*?<tbody>(.*?)</tbody>").matcher(dom);
+        assertTrue(table.find(), "table");
+        List<String> rows = Arrays.stream(table.group(1).split("<tr")).filter(r -> r.contains("<td")).toList();
+        assertEquals(5, rows.size());
+        List<Integer> front = new ArrayList<>(), winner = new ArrayList<>();
+        for (int i = 0; i < rows.size(); i++) {
+            Matcher cls = Pattern.compile("^\\s*class=\"([^\"]*)\"").matcher(rows.get(i));
+            List<String> classes = cls.find() ? List.of(cls.group(1).split(" ")) : List.of();
+            if (classes.contains("front")) {
+                front.add(i);
+                assertTrue(rows.get(i).contains("<td>yes</td>"), rows.get(i));
+            } else {
+                assertTrue(rows.get(i).contains("<td>no</td>"), rows.get(i));
+            }
+            if (classes.contains("winner")) {
+                winner.add(i);
+            }
+        }
+        assertEquals(List.of(0, 2, 3), front);
+        assertEquals(List.of(3), winner);
+        assertTrue(rows.get(3).contains("dacnn-4") && rows.get(3).contains("85.00%"), rows.get(3));
+        assertTrue(rows.get(1).contains("plain-3 &lt;&amp;&gt;"), rows.get(1));
+    }
 }
