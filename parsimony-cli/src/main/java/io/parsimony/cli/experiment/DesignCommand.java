@@ -10,6 +10,7 @@ import io.parsimony.cli.options.RecipeOptions;
 import io.parsimony.experiment.design.Candidate;
 import io.parsimony.experiment.design.Comparison;
 import io.parsimony.experiment.design.Design;
+import io.parsimony.experiment.design.DesignReport;
 import io.parsimony.experiment.design.DesignSpace;
 import io.parsimony.experiment.design.Family;
 import io.parsimony.experiment.ebcle.DatasetEntropy;
@@ -20,6 +21,7 @@ import io.parsimony.experiment.store.ResultStore;
 import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.experiment.sweep.SweepRunner;
 import io.parsimony.experiment.sweep.WorkerPlan;
+import io.parsimony.export.latency.LatencyMeter;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.data.Split;
 import io.parsimony.nn.model.ModelSize;
@@ -47,12 +49,14 @@ import java.util.regex.Pattern;
  * and a report out. Parses and prints only; the design itself is
  * {@link io.parsimony.experiment.design.Design}.
  */
-@Command(name = "design", mixinStandardHelpOptions = true,
+@Command(name = "design", mixinStandardHelpOptions = true, modelTransformer = DesignCommand.RungLengthHidden.class,
         description = {"From a parameter budget and a data set to the best trained network: candidates of every family "
-                + "that spend the budget (depth up to the EBCLE bound), successive halving by validation accuracy within "
-                + "--time, then the winner against the paper's default and a random layout on the test split (3 seeds).",
+                + "that spend the budget (depth up to the EBCLE bound), optionally within --max-macs and --max-latency, "
+                + "successive halving by validation accuracy within --time, then a final stage of --final-epochs: the winner "
+                + "against the paper's default, a random layout and the best block-unit ResNet, --seeds each, on the test split.",
                 "Every training is recorded in --store; rerun the same command to resume a stopped design.",
-                "--epochs and --steps are set per rung by the design (use --rung-steps to fix the schedule)."})
+                "Rungs take their steps from --time (or --rung-steps); the final stage trains --final-epochs, so the "
+                        + "training flags --epochs and --steps do not apply."})
 public final class DesignCommand implements Callable<Integer> {
 
     /** The shortest --time accepted before anything is measured (a design trains dozens of networks). */
@@ -65,8 +69,29 @@ public final class DesignCommand implements Callable<Integer> {
     DataOptions data;
 
     @Option(names = "--time", defaultValue = "30m", paramLabel = "DURATION",
-            description = "Time for rungs and final comparison together, e.g. 30m, 1h, 1h30m, 600s (default: ${DEFAULT-VALUE}).")
+            description = "Time for the rungs, e.g. 30m, 1h, 1h30m, 600s (default: ${DEFAULT-VALUE}); the final stage comes on top "
+                    + "and its estimate is printed before it starts. When the time cannot give every candidate a first rung of "
+                    + "16,384 images, the most expensive candidates are left out (one line says which).")
     String time;
+
+    @Option(names = "--final-epochs", defaultValue = "30", paramLabel = "E",
+            description = "Epochs of every final training: winner, default, random, ResNet, --seeds each (default: ${DEFAULT-VALUE}; "
+                    + "0 = as long as the last rung).")
+    int finalEpochs;
+
+    @Option(names = "--final-schedule", defaultValue = "cosine", paramLabel = "cosine|multistep",
+            description = "Learning rate of the final stage: cosine annealing over --final-epochs, or x0.1 at 1/2 and 5/6 of them "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String finalSchedule;
+
+    @Option(names = "--max-macs", paramLabel = "N",
+            description = "Leave out candidates above N multiply-adds per image (e.g. 2000000, 2M, 500k; default: no limit).")
+    String maxMacs;
+
+    @Option(names = "--max-latency", paramLabel = "DURATION",
+            description = "Leave out candidates whose batch-1 latency, measured with ONNX Runtime on this machine's CPU from "
+                    + "their export (median after warm-up, cached per host), is above DURATION (e.g. 2ms, 0.5ms, 800us).")
+    String maxLatency;
 
     @Option(names = "--families", defaultValue = "plain,resnet,dacnn,rescaled", paramLabel = "F,..",
             description = "Candidate families (default: ${DEFAULT-VALUE}).")
@@ -121,8 +146,8 @@ public final class DesignCommand implements Callable<Integer> {
         var given = spec.commandLine().getParseResult();
         for (String flag : List.of("--epochs", "--steps")) {
             if (given.hasMatchedOption(flag)) {
-                throw new UserException(flag + " does not apply to a design: it sets each rung's steps from --time; "
-                        + "use --rung-steps N to fix them");
+                throw new UserException(flag + " does not apply to a design: rungs take their steps from --time (fix them with "
+                        + "--rung-steps N) and the final stage trains --final-epochs E");
             }
         }
         BudgetOptions.UnitBand band = budget.unitBand(3);   // candidates are 3x3 convs
@@ -141,14 +166,22 @@ public final class DesignCommand implements Callable<Integer> {
         DepthBound.Result bound = DepthBound.DEFAULT.apply(DatasetEntropy.of(train).meanImageEntropy(), size);
         int depth = maxDepth == null ? bound.maxConvLayers() : Math.min(maxDepth, Math.max(2, bound.maxConvLayers()));
         DesignSpace space = new DesignSpace(budgetUnits, tolUnits, ord, fams, depth, top, train.channels(), train.classes(), size);
-        Design.Settings settings = new Design.Settings(space, data.name(), base, seconds, eta, seeds, 31, rungSteps);
-        Design.Plan plan = Design.plan(settings);
+        Design.Settings settings = new Design.Settings(space, data.name(), base, seconds, eta, seeds, 31, rungSteps, finalEpochs,
+                finalSchedule, maxMacs == null ? 0 : parseCount(maxMacs), maxLatency == null ? 0 : parseMillis(maxLatency));
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter log = output.json() ? spec.commandLine().getErr() : o;
         log.printf("design %s: %s%n", settings.key(), settings.title());
         log.printf("depth up to %d conv layers (EBCLE bound %d: %d stages x %d layers, %.2f bits)%s%n", depth,
                 bound.maxConvLayers(), bound.stages(), bound.layersPerStage(), bound.bits(),
                 maxDepth != null ? ", capped by --max-depth" : "");
+        log.println("measuring batch-1 latency of every candidate with ONNX Runtime (cached per host)...");
+        log.flush();
+        LatencyMeter meter = LatencyMeter.cached();
+        Design.Plan plan = Design.plan(settings, meter::medianMillis);
+        if (meter.measurements() > 0) {
+            log.printf("measured %d latencies on %s%n", meter.measurements(), io.parsimony.nn.engine.Host.current().cpu());
+        }
+        plan.notes().forEach(log::println);
         log.flush();
         if (dryRun) {
             printPlan(o, plan, train);
@@ -170,6 +203,7 @@ public final class DesignCommand implements Callable<Integer> {
             doc.put("design", settings.key());
             doc.put("winner", outcome.winner().model());
             doc.put("winnerRunDir", outcome.winnerRunDir());
+            doc.put("ship", outcome.winnerRunDir() == null ? List.of() : DesignReport.shipCommands(outcome.winnerRunDir(), data.name()));
             doc.put("final", outcome.groups());
             doc.put("differences", outcome.differences());
             doc.put("files", files.stream().map(Path::toString).toList());
@@ -188,9 +222,70 @@ public final class DesignCommand implements Callable<Integer> {
             }
             o.printf("winner's run directory: %s%n", outcome.winnerRunDir());
             o.printf("files: %s, %s%n", files.get(0), files.get(1));
+            if (outcome.winnerRunDir() != null) {
+                o.println("ship it:");
+                DesignReport.shipCommands(outcome.winnerRunDir(), data.name()).forEach(c -> o.println("  " + c));
+            }
         }
         o.flush();
         return 0;
+    }
+
+    private static final Pattern COUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)([kmg]?)");
+
+    /** "2000000", "2M", "1.5m", "500k" → a count; anything else is refused. */
+    static long parseCount(String text) {
+        Matcher m = COUNT.matcher(text.strip().toLowerCase(Locale.ROOT).replace(",", "").replace("_", ""));
+        if (!m.matches()) {
+            throw new UserException("--max-macs '" + text + "' is not a count; write e.g. 2000000, 2M or 500k");
+        }
+        double v = Double.parseDouble(m.group(1)) * switch (m.group(2)) {
+            case "k" -> 1e3;
+            case "m" -> 1e6;
+            case "g" -> 1e9;
+            default -> 1;
+        };
+        if (v < 1 || v > Long.MAX_VALUE / 2.0) {
+            throw new UserException("--max-macs must be at least 1 multiply-add, got '" + text + "'");
+        }
+        return Math.round(v);
+    }
+
+    private static final Pattern MILLIS = Pattern.compile("(\\d+(?:\\.\\d+)?)(ms|us|µs|s)");
+
+    /** "2ms", "0.5ms", "800us", "0.002s" → milliseconds; anything else is refused. */
+    static double parseMillis(String text) {
+        Matcher m = MILLIS.matcher(text.strip().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new UserException("--max-latency '" + text + "' is not a duration; write e.g. 2ms, 0.5ms or 800us");
+        }
+        double v = Double.parseDouble(m.group(1)) * switch (m.group(2)) {
+            case "s" -> 1000;
+            case "ms" -> 1;
+            default -> 1e-3;
+        };
+        if (!(v > 0)) {
+            throw new UserException("--max-latency must be positive, got '" + text + "'");
+        }
+        return v;
+    }
+
+    /**
+     * Keeps the training recipe's {@code --epochs} and {@code --steps} out of this command's help
+     * (a design sets both itself), while still parsing them so that giving one is refused with the fix.
+     */
+    static final class RungLengthHidden implements picocli.CommandLine.IModelTransformer {
+        @Override
+        public CommandSpec transform(CommandSpec spec) {
+            for (String name : List.of("--epochs", "--steps")) {
+                picocli.CommandLine.Model.OptionSpec o = spec.findOption(name);
+                if (o != null && !o.hidden()) {
+                    spec.remove(o);
+                    spec.addOption(picocli.CommandLine.Model.OptionSpec.builder(o).hidden(true).build());
+                }
+            }
+            return spec;
+        }
     }
 
     private static final Pattern DURATION = Pattern.compile("(?:(\\d{1,4})h)?(?:(\\d{1,6})m)?(?:(\\d{1,8})s)?");

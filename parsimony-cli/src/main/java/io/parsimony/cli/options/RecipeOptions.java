@@ -38,7 +38,8 @@ public final class RecipeOptions {
     double weightDecay;
 
     @Option(names = "--schedule", paramLabel = "SPEC",
-            description = "constant | step:EVERY:GAMMA | multistep:M1,M2:GAMMA (default: x0.1 halfway through).")
+            description = "constant | step:EVERY:GAMMA | multistep:M1,M2:GAMMA | cosine[:EPOCHS] (cosine alone: over --epochs; "
+                    + "default: x0.1 halfway through).")
     String schedule;
 
     @Option(names = "--seed", defaultValue = "0", description = "Seed for init, split, shuffling, augmentation (default: ${DEFAULT-VALUE}).")
@@ -64,7 +65,8 @@ public final class RecipeOptions {
 
     public TrainingRecipe recipe() {
         TrainingRecipe d = TrainingRecipe.defaults(Math.max(1, epochs));
-        LrSchedule s = schedule == null ? d.schedule() : LrSchedule.parse(schedule);
+        LrSchedule s = schedule == null ? d.schedule()
+                : schedule.strip().equalsIgnoreCase("cosine") ? LrSchedule.cosine(Math.max(1, epochs)) : LrSchedule.parse(schedule);
         return new TrainingRecipe(OptimizerKind.parse(optimizer), lr, momentum, weightDecay, s, batch, epochs, seed,
                 new Augmentation(crop, flip), valFraction, limitTrain, limitTest, device, steps);
     }

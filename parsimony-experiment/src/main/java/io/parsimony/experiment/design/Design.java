@@ -51,14 +51,22 @@ public final class Design {
      * What a design is: its identity (the store key) is the hash of all of it.
      *
      * @param recipe  the base recipe: optimizer, batch, seed, limits, validation share; epochs and
-     *                steps are set per rung from the schedule
-     * @param seconds the time budget of rungs and final comparison together
+     *                steps are set per rung from the schedule, and for the final stage by {@code finalEpochs}
+     * @param seconds the time budget of the rungs (with {@code finalEpochs} 0, of rungs and final comparison together)
      * @param seeds   seeds of each final network
      * @param rungSteps the first rung's steps, fixed instead of fitted to {@code seconds} (0: fit): the same
      *                schedule on every machine, and no timing probe
+     * @param finalEpochs epochs of every final training (0: as long as the last rung, the design's first form)
+     * @param finalSchedule {@code cosine} (annealed over the final epochs) or {@code multistep} (×0.1 at 1/2 and 5/6)
+     * @param maxMacs  candidates above this many multiply-adds per image are dropped before training (0: no limit)
+     * @param maxLatencyMillis candidates whose measured batch-1 latency is above this are dropped (0: no limit)
      */
     public record Settings(DesignSpace space, String data, TrainingRecipe recipe, long seconds, int eta, int seeds,
-                           int randomSamples, long rungSteps) {
+                           int randomSamples, long rungSteps, int finalEpochs, String finalSchedule, long maxMacs,
+                           double maxLatencyMillis) {
+        /** Final epochs when none are given: near the plateau of the paper's default layout on MNIST-sized data and CIFAR-10 with crop+flip. */
+        public static final int DEFAULT_FINAL_EPOCHS = 30;
+
         public Settings {
             if (rungSteps < 0) {
                 throw new InputException("--rung-steps must be ≥ 0 (0 = fit the rungs to --time), got " + rungSteps);
@@ -70,6 +78,25 @@ public final class Design {
             if (seeds < 1 || seeds > 10) {
                 throw new InputException("--seeds must be in 1..10, got " + seeds);
             }
+            if (finalEpochs < 0 || finalEpochs > 1000) {
+                throw new InputException("--final-epochs must be in 0..1000 (0 = as long as the last rung), got " + finalEpochs);
+            }
+            finalSchedule = finalSchedule == null ? "cosine" : finalSchedule.strip().toLowerCase(java.util.Locale.ROOT);
+            if (!finalSchedule.equals("cosine") && !finalSchedule.equals("multistep")) {
+                throw new InputException("--final-schedule must be cosine or multistep, got '" + finalSchedule + "'");
+            }
+            if (maxMacs < 0) {
+                throw new InputException("--max-macs must be ≥ 0 (0 = no limit), got " + maxMacs);
+            }
+            if (!(maxLatencyMillis >= 0) || Double.isInfinite(maxLatencyMillis)) {
+                throw new InputException("--max-latency must be a positive duration (e.g. 2ms), got " + maxLatencyMillis + " ms");
+            }
+        }
+
+        /** A design whose final comparison trains as long as its last rung, with no device limit (its first form). */
+        public Settings(DesignSpace space, String data, TrainingRecipe recipe, long seconds, int eta, int seeds, int randomSamples,
+                        long rungSteps) {
+            this(space, data, recipe, seconds, eta, seeds, randomSamples, rungSteps, 0, "cosine", 0, 0);
         }
 
         @JsonIgnore
@@ -82,20 +109,69 @@ public final class Design {
             return String.format("design, %,d units, %s, %s on %s", space.budgetUnits(),
                     space.families().stream().map(Family::label).sorted().toList(), RungSchedule.human(seconds), data);
         }
+
+        /** The learning-rate schedule of the final stage over {@code finalEpochs}. */
+        @JsonIgnore
+        public LrSchedule finalLrSchedule() {
+            if (finalEpochs == 0) {
+                return null;
+            }
+            if (finalSchedule.equals("cosine")) {
+                return LrSchedule.cosine(finalEpochs);
+            }
+            int half = Math.max(1, Math.round(finalEpochs / 2f)), late = Math.max(half + 1, Math.round(finalEpochs * 5 / 6f));
+            return new LrSchedule(LrSchedule.Kind.MULTISTEP, 0, finalEpochs >= 3 ? new int[] {half, late} : new int[] {half}, 0.1);
+        }
     }
 
-    /** The field and the baselines, before anything is trained (what {@code --dry-run} shows). */
-    public record Plan(List<Candidate> candidates, Candidate defaultLayout, Candidate randomLayout) {
+    /**
+     * The field and the baselines, before anything is trained (what {@code --dry-run} shows).
+     *
+     * @param candidates     what races: every candidate within the limits
+     * @param resnets        the block-unit ResNets the budget allows within the limits: the hand-designed baseline is
+     *                       the best of them (by the rungs when they raced)
+     * @param latencyMillis  measured batch-1 latency by model (empty when no probe was given)
+     * @param notes          one line per thing the plan left out, and why
+     */
+    public record Plan(List<Candidate> candidates, Candidate defaultLayout, Candidate randomLayout, List<Candidate> resnets,
+                       Map<String, Double> latencyMillis, List<String> notes) {
+        public Plan {
+            candidates = List.copyOf(candidates);
+            resnets = List.copyOf(resnets);
+            latencyMillis = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(latencyMillis));
+            notes = List.copyOf(notes);
+        }
+
+        /** The same plan racing only the candidates at {@code kept}. */
+        Plan racing(List<Integer> kept) {
+            return new Plan(kept.stream().map(candidates::get).toList(), defaultLayout, randomLayout, resnets, latencyMillis, notes);
+        }
+    }
+
+    /**
+     * The final stage: every finalist trained {@code seeds} times for {@code epochs} (0: as long as
+     * the last rung, {@code steps}); {@code estimatedSeconds} is null when no probe timed the steps.
+     */
+    public record FinalStage(int networks, int seeds, int epochs, String schedule, long steps, Double estimatedSeconds) {
     }
 
     /** One rung as recorded: its steps, and every entrant's validation accuracy (null: failed or not yet recorded). */
     public record Rung(int number, long steps, List<String> models, List<Double> accuracy, List<String> promoted) {
     }
 
-    /** What a design produced; {@code complete} false when it stopped early (rerun the command to go on). */
+    /**
+     * What a design produced; {@code complete} false when it stopped early (rerun the command to go on).
+     *
+     * @param resnetLayout   the hand-designed baseline of the final stage (null: the budget allows no block-unit ResNet)
+     * @param notes          what the plan and the schedule left out, one line each
+     * @param validationFront every candidate's rung-1 validation accuracy against parameters, multiply-adds and latency
+     * @param testFront      the finalists' mean test accuracy against the same (null before the final stage)
+     */
     public record Outcome(String key, long storeId, List<Candidate> candidates, Candidate defaultLayout, Candidate randomLayout,
                           RungSchedule schedule, List<Rung> rungs, Candidate winner, List<Group> groups,
-                          List<Difference> differences, String winnerRunDir, boolean complete, String command) {
+                          List<Difference> differences, String winnerRunDir, boolean complete, String command,
+                          Candidate resnetLayout, FinalStage finalStage, List<String> notes, Map<String, Double> latencyMillis,
+                          ParetoFront.Report validationFront, ParetoFront.Report testFront) {
     }
 
     /** Progress of a design; every method may be called from the runner's threads. */
@@ -112,12 +188,21 @@ public final class Design {
     }
 
     /**
-     * The candidates and the two baselines of a design, before anything is trained (what
-     * {@code --dry-run} prints); pass it to {@link #run} unchanged.
-     *
-     * @throws InputException if the budget allows no layout for the baselines
+     * The candidates and the baselines of a design, before anything is trained, with no latency
+     * measured ({@code --max-latency} then refused); pass it to {@link #run} unchanged.
      */
     public static Plan plan(Settings s) {
+        return plan(s, null);
+    }
+
+    /**
+     * The candidates and the baselines of a design, before anything is trained (what
+     * {@code --dry-run} prints): every candidate's batch-1 latency measured by {@code latency}
+     * (when given), and the candidates above {@code --max-macs} or {@code --max-latency} left out.
+     *
+     * @throws InputException if the budget allows no layout for the baselines, or the limits leave no candidate
+     */
+    public static Plan plan(Settings s, LatencyProbe latency) {
         List<Candidate> field = s.space().candidates();
         Candidate def = s.space().defaultLayout();
         Candidate random = s.space().randomLayout(s.randomSamples(), s.recipe().seed());
@@ -125,7 +210,61 @@ public final class Design {
             throw new InputException(String.format("%,d units allow no %d-layer plain layout for the baselines; raise --budget "
                     + "or allow a band with --tolerance", s.space().budgetUnits(), DesignSpace.BASELINE_DEPTH));
         }
-        return new Plan(field, def, random);
+        List<Candidate> resnets = s.space().resnet();
+        if (s.maxLatencyMillis() > 0 && latency == null) {
+            throw new InputException("--max-latency needs latencies measured on this machine, which this caller did not provide; "
+                    + "use 'parsimony design', or pass a LatencyProbe to Design.plan");
+        }
+        Map<String, Double> millis = new LinkedHashMap<>();
+        if (latency != null) {
+            int size = s.space().imageSize();
+            for (List<Candidate> some : List.of(field, List.of(def, random), resnets)) {
+                for (Candidate c : some) {
+                    millis.computeIfAbsent(c.model(), m -> latency.medianMillis(c.spec(), s.space().channels(), size, size));
+                }
+            }
+        }
+        List<String> notes = new ArrayList<>();
+        int before = field.size();
+        if (s.maxMacs() > 0) {
+            List<Candidate> over = field.stream().filter(c -> c.multiplyAdds() > s.maxMacs()).toList();
+            if (!over.isEmpty()) {
+                notes.add(String.format("--max-macs %,d drops %d of %d candidates (%s multiply-adds per image): %s", s.maxMacs(),
+                        over.size(), field.size(), range(over.stream().map(c -> (double) c.multiplyAdds()).toList(), "%,.0f"),
+                        names(over)));
+                field = field.stream().filter(c -> !over.contains(c)).toList();
+            }
+            resnets = resnets.stream().filter(c -> c.multiplyAdds() <= s.maxMacs()).toList();
+        }
+        if (s.maxLatencyMillis() > 0) {
+            List<Candidate> over = field.stream().filter(c -> millis.get(c.model()) > s.maxLatencyMillis()).toList();
+            if (!over.isEmpty()) {
+                notes.add(String.format(java.util.Locale.ROOT, "--max-latency %.3f ms drops %d of %d candidates (%s ms measured): %s",
+                        s.maxLatencyMillis(), over.size(), field.size(),
+                        range(over.stream().map(c -> millis.get(c.model())).toList(), "%.3f"), names(over)));
+                field = field.stream().filter(c -> !over.contains(c)).toList();
+            }
+            resnets = resnets.stream().filter(c -> millis.get(c.model()) <= s.maxLatencyMillis()).toList();
+        }
+        if (field.isEmpty()) {
+            throw new InputException(String.format("the limits leave none of the %d candidates (%s); raise --max-macs or "
+                    + "--max-latency (the dry run lists every candidate's multiply-adds and latency)", before,
+                    String.join("; ", notes)));
+        }
+        return new Plan(field, def, random, resnets, millis, notes);
+    }
+
+    private static String range(List<Double> values, String format) {
+        double lo = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
+        double hi = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+        String l = String.format(java.util.Locale.ROOT, format, lo), h = String.format(java.util.Locale.ROOT, format, hi);
+        return l.equals(h) ? l : l + " to " + h;
+    }
+
+    /** The models of {@code cs}, the first few by name: a line, not a table. */
+    private static String names(List<Candidate> cs) {
+        List<String> m = cs.stream().map(Candidate::model).toList();
+        return m.size() <= 4 ? String.join(", ", m) : String.join(", ", m.subList(0, 3)) + " and " + (m.size() - 3) + " more";
     }
 
     /**
@@ -153,95 +292,124 @@ public final class Design {
         SuccessiveHalving sh = new SuccessiveHalving(s.eta());
         Path runs = runsDir != null ? runsDir : ResultStore.sibling(where.anchor(), "-runs");
         LocalTrainer local = new LocalTrainer().preload(s.data(), train, test);
+        List<String> notes = new ArrayList<>(plan.notes());
         try (ResultStore store = ResultStore.open(where)) {
             long id = store.upsertSweep(s.key(), KIND, s.title(), Hashing.json(s), plan.candidates().size(), command,
                     runs.toString(), Software.describe());
             Map<String, TrainingRecipe> recipes = new java.util.concurrent.ConcurrentHashMap<>();
             Function<PlannedRun, TrainingRecipe> recipeOf = r -> recipes.get(r.runKey());
             SweepRunner validating = new SweepRunner(s.data(), recipeOf, true, id, store, runs, local);
+            int finalNetworks = 3 + (plan.resnets().isEmpty() ? 0 : 1);
 
+            Plan racing = plan;
             RungSchedule schedule = s.rungSteps() > 0
-                    ? RungSchedule.fixed(sh, plan.candidates().size(), s.rungSteps(), 3, s.seeds())
+                    ? RungSchedule.fixed(sh, plan.candidates().size(), s.rungSteps(), finalNetworks, s.seeds())
                     : null;
+            double[] timing = null;   // {seconds per step of the probe, overhead per training}
             if (schedule == null) {
-            // 1. the probe: measured step time and per-training overhead
-            TrainingRecipe probeRecipe = rungRecipe(s.recipe(), PROBE_STEPS, train.size());
-            PlannedRun probe = planned(plan.defaultLayout(), "probe", 0, probeRecipe, s.data(), recipes);
-            listener.stage("probe: timing " + PROBE_STEPS + " steps of " + plan.defaultLayout().model());
-            if (options.launcher() == null) {
-                ai.djl.engine.Engine.getInstance();   // load the engine first: its start-up is not a per-training cost
+                // 1. the probe: measured step time and per-training overhead
+                TrainingRecipe probeRecipe = rungRecipe(s.recipe(), PROBE_STEPS, train.size());
+                PlannedRun probe = planned(plan.defaultLayout(), "probe", 0, probeRecipe, s.data(), recipes);
+                listener.stage("probe: timing " + PROBE_STEPS + " steps of " + plan.defaultLayout().model());
+                if (options.launcher() == null) {
+                    ai.djl.engine.Engine.getInstance();   // load the engine first: its start-up is not a per-training cost
+                }
+                if (!trainAll(validating, List.of(probe), options, listener, store, id)) {
+                    return stopped(s, plan, id, null, List.of(), command, notes);
+                }
+                RunRow p = row(store, id, probe.runKey());
+                if (p == null || !p.done() || p.steps() == null || p.steps() == 0) {
+                    throw new InputException("the timing probe failed" + (p == null ? "" : ": " + p.error())
+                            + "; check the data set and the recipe with 'parsimony train'");
+                }
+                timing = new double[] {p.trainSeconds() / p.steps(), Math.max(0, p.wallSeconds() - p.trainSeconds())};
+                List<Long> finalMacs = s.finalEpochs() > 0 ? List.of()
+                        : finalists(plan, plan.defaultLayout()).stream().map(Candidate::multiplyAdds).toList();
+                long floor = firstRungFloor(s.recipe());
+                RungSchedule.Fit fit = RungSchedule.fitWithFloor(s.seconds(), sh, timing[0], plan.defaultLayout().multiplyAdds(),
+                        timing[1], plan.candidates().stream().map(Candidate::multiplyAdds).toList(), finalMacs, s.seeds(), floor);
+                schedule = fit.schedule();
+                if (!fit.dropped().isEmpty()) {
+                    List<Candidate> out = fit.dropped().stream().map(plan.candidates()::get).toList();
+                    String line = String.format("--time %s affords a first rung of %d steps (%,d images, the floor below which "
+                                    + "rankings are noise) for %d of %d candidates: left out the %d most expensive (%s multiply-adds): %s",
+                            RungSchedule.human(s.seconds()), floor, floor * s.recipe().batchSize(), fit.kept().size(),
+                            plan.candidates().size(), out.size(), range(out.stream().map(c -> (double) c.multiplyAdds()).toList(),
+                                    "%,.0f"), names(out));
+                    notes.add(line);
+                    racing = plan.racing(fit.kept());
+                }
             }
-            if (!trainAll(validating, List.of(probe), options, listener, store, id)) {
-                return stopped(s, plan, id, null, List.of(), command);
+            notes.forEach(listener::stage);
+            listener.stage(String.format("schedule: %d candidates, rungs %s of %s steps; about %s", racing.candidates().size(),
+                    schedule.rungSizes(), schedule.rungSteps(), Double.isNaN(schedule.estimatedSeconds()) ? "(not timed)"
+                            : RungSchedule.human(schedule.estimatedSeconds())));
+            if (s.finalEpochs() > 0) {
+                Double est = timing == null ? null : finalSeconds(s, racing, null, plan.resnets().isEmpty() ? null
+                        : plan.resnets().get(0), timing, train.size());
+                listener.stage(String.format("then the final stage: %d networks x %d seeds x %d epochs (%s)%s, not counted in --time",
+                        finalNetworks, s.seeds(), s.finalEpochs(), s.finalSchedule(),
+                        est == null ? "" : ", about " + RungSchedule.human(est)));
             }
-            RunRow p = row(store, id, probe.runKey());
-            if (p == null || !p.done() || p.steps() == null || p.steps() == 0) {
-                throw new InputException("the timing probe failed" + (p == null ? "" : ": " + p.error())
-                        + "; check the data set and the recipe with 'parsimony train'");
-            }
-            double stepSeconds = p.trainSeconds() / p.steps();
-            double overhead = Math.max(0, p.wallSeconds() - p.trainSeconds());
-            schedule = RungSchedule.fit(s.seconds(), sh, stepSeconds, plan.defaultLayout().multiplyAdds(), overhead,
-                    plan.candidates().stream().map(Candidate::multiplyAdds).toList(),
-                    finalists(plan, plan.defaultLayout()).stream().map(Candidate::multiplyAdds).toList(), s.seeds());
-            }
-            listener.stage(String.format("schedule: %d candidates, rungs %s of %s steps, final %d x %d steps; about %s",
-                    plan.candidates().size(), schedule.rungSizes(), schedule.rungSteps(), schedule.finalRuns(),
-                    schedule.finalSteps(), RungSchedule.human(schedule.estimatedSeconds())));
 
             // 2. the rungs, ranked by validation accuracy
             List<Integer> field = new ArrayList<>();
             List<Rung> rungs = new ArrayList<>();
             if (asynchronous) {
-                Integer w = asyncRungs(s, plan, schedule, sh, validating, options, listener, store, id, train.size(), recipes, rungs);
+                Integer w = asyncRungs(s, racing, schedule, sh, validating, options, listener, store, id, train.size(), recipes, rungs);
                 if (w == null) {
-                    return stopped(s, plan, id, schedule, rungs, command);
+                    return stopped(s, plan, id, schedule, rungs, command, notes);
                 }
                 field = List.of(w);
             }
             if (!asynchronous) {
-            for (int i = 0; i < plan.candidates().size(); i++) {
-                field.add(i);
-            }
-            for (int k = 0; k < schedule.rungSizes().size(); k++) {
-                long steps = schedule.rungSteps().get(k);
-                TrainingRecipe r = rungRecipe(s.recipe(), steps, train.size());
-                List<PlannedRun> entrants = new ArrayList<>();
-                for (int c : field) {
-                    entrants.add(planned(plan.candidates().get(c), "rung" + (k + 1), (k + 1) * 10_000 + c, r, s.data(), recipes));
+                for (int i = 0; i < racing.candidates().size(); i++) {
+                    field.add(i);
                 }
-                listener.stage(String.format("rung %d: %d candidates x %d steps", k + 1, entrants.size(), steps));
-                boolean complete = trainAll(validating, entrants, options, listener, store, id);
-                List<SuccessiveHalving.Score> scores = new ArrayList<>();
-                List<Double> acc = new ArrayList<>();
-                for (int j = 0; j < field.size(); j++) {
-                    RunRow row = row(store, id, entrants.get(j).runKey());
-                    Double a = row != null && row.done() ? row.valTop1() : null;
-                    acc.add(a);
-                    scores.add(new SuccessiveHalving.Score(field.get(j), a));
+                for (int k = 0; k < schedule.rungSizes().size(); k++) {
+                    long steps = schedule.rungSteps().get(k);
+                    TrainingRecipe r = rungRecipe(s.recipe(), steps, train.size());
+                    List<PlannedRun> entrants = new ArrayList<>();
+                    for (int c : field) {
+                        entrants.add(planned(racing.candidates().get(c), "rung" + (k + 1), (k + 1) * 10_000 + c, r, s.data(), recipes));
+                    }
+                    listener.stage(String.format("rung %d: %d candidates x %d steps", k + 1, entrants.size(), steps));
+                    boolean complete = trainAll(validating, entrants, options, listener, store, id);
+                    List<SuccessiveHalving.Score> scores = new ArrayList<>();
+                    List<Double> acc = new ArrayList<>();
+                    for (int j = 0; j < field.size(); j++) {
+                        RunRow row = row(store, id, entrants.get(j).runKey());
+                        Double a = row != null && row.done() ? row.valTop1() : null;
+                        acc.add(a);
+                        scores.add(new SuccessiveHalving.Score(field.get(j), a));
+                    }
+                    if (!complete) {
+                        rungs.add(new Rung(k + 1, steps, models(racing, field), acc, List.of()));
+                        return stopped(s, plan, id, schedule, rungs, command, notes);
+                    }
+                    field = sh.promote(scores);
+                    rungs.add(new Rung(k + 1, steps, models(racing, scores.stream().map(SuccessiveHalving.Score::candidate).toList()),
+                            acc, models(racing, field)));
                 }
-                if (!complete) {
-                    rungs.add(new Rung(k + 1, steps, models(plan, field), acc, List.of()));
-                    return stopped(s, plan, id, schedule, rungs, command);
-                }
-                field = sh.promote(scores);
-                rungs.add(new Rung(k + 1, steps, models(plan, scores.stream().map(SuccessiveHalving.Score::candidate).toList()),
-                        acc, models(plan, field)));
             }
-            }
-            Candidate winner = plan.candidates().get(field.get(0));
+            Candidate winner = racing.candidates().get(field.get(0));
             listener.winner(winner);
             listener.stage("winner: " + winner.model());
 
             // 3. the final comparison: the only runs that read the test split
-            TrainingRecipe finalBase = rungRecipe(s.recipe(), schedule.finalSteps(), train.size());
+            Candidate resnet = handDesigned(plan.resnets(), rungs);
+            TrainingRecipe finalBase = finalRecipe(s, schedule, train.size());
             Map<String, String> rolesByModel = new LinkedHashMap<>();
-            rolesByModel.merge(winner.model(), "winner", (a, b) -> a + "-" + b);
-            rolesByModel.merge(plan.defaultLayout().model(), "default", (a, b) -> a + "-" + b);
-            rolesByModel.merge(plan.randomLayout().model(), "random", (a, b) -> a + "-" + b);
             Map<String, Candidate> byModel = new LinkedHashMap<>();
-            for (Candidate c : List.of(winner, plan.defaultLayout(), plan.randomLayout())) {
-                byModel.putIfAbsent(c.model(), c);
+            List<Candidate> finalists = new ArrayList<>(List.of(winner, plan.defaultLayout(), plan.randomLayout()));
+            List<String> roles = new ArrayList<>(List.of("winner", "default", "random"));
+            if (resnet != null) {
+                finalists.add(resnet);
+                roles.add("resnet");
+            }
+            for (int i = 0; i < finalists.size(); i++) {
+                rolesByModel.merge(finalists.get(i).model(), roles.get(i), (a, b) -> a + "-" + b);
+                byModel.putIfAbsent(finalists.get(i).model(), finalists.get(i));
             }
             List<PlannedRun> finals = new ArrayList<>();
             Map<String, List<String>> keysByModel = new LinkedHashMap<>();
@@ -254,8 +422,16 @@ public final class Design {
                     keysByModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(f.runKey());
                 }
             }
-            listener.stage(String.format("final: %d networks x %d seeds x %d steps, then the test split",
-                    byModel.size(), s.seeds(), schedule.finalSteps()));
+            Double finalEstimate = timing == null ? null : finalSeconds(s, racing, winner, resnet, timing, train.size());
+            FinalStage stage = new FinalStage(byModel.size(), s.seeds(), s.finalEpochs(),
+                    String.valueOf(finalBase.schedule()),
+                    s.finalEpochs() > 0 ? s.finalEpochs() * stepsPerEpoch(s.recipe(), train.size()) : schedule.finalSteps(),
+                    finalEstimate);
+            listener.stage(String.format("final: %d networks (%s) x %d seeds x %s%s, then the test split", byModel.size(),
+                    String.join(", ", rolesByModel.values()), s.seeds(), s.finalEpochs() > 0
+                            ? s.finalEpochs() + " epochs (" + finalBase.schedule() + ")" : schedule.finalSteps() + " steps",
+                    finalEstimate == null ? "" : ", about " + RungSchedule.human(finalEstimate)
+                            + (s.finalEpochs() > 0 ? " (not counted in --time)" : "")));
             SweepRunner testing = new SweepRunner(s.data(), recipeOf, false, id, store, runs, local);
             boolean complete = trainAll(testing, finals, options, listener, store, id);
             List<Group> groups = new ArrayList<>();
@@ -278,9 +454,115 @@ public final class Design {
             for (Group g : groups.subList(1, groups.size())) {
                 diffs.add(Comparison.difference(w, g));
             }
+            ParetoFront.Report testFront = testFront(s, plan, groups, byModel, winner);
             return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs,
-                    winner, groups, diffs, winnerDir, complete, command);
+                    winner, groups, diffs, winnerDir, complete, command, resnet, stage, notes, plan.latencyMillis(),
+                    validationFront(s, plan, rungs, winner), testFront);
         }
+    }
+
+    /** Images a first rung must train on before its ranking means something (128 steps at batch 128). */
+    public static final long FIRST_RUNG_IMAGES = 16_384;
+
+    /** The first rung's floor in optimizer steps of this recipe's batch. */
+    static long firstRungFloor(TrainingRecipe base) {
+        return (FIRST_RUNG_IMAGES + base.batchSize() - 1) / base.batchSize();
+    }
+
+    /** Optimizer steps of one epoch of the base recipe on {@code trainImages} (less the validation share). */
+    static long stepsPerEpoch(TrainingRecipe base, int trainImages) {
+        int images = base.trainLimit() > 0 ? Math.min(base.trainLimit(), trainImages) : trainImages;
+        return Math.max(1, (long) Math.ceil(images * (1 - base.validationFraction()) / base.batchSize()));
+    }
+
+    /** The recipe of every final training (its seed set per run). */
+    static TrainingRecipe finalRecipe(Settings s, RungSchedule schedule, int trainImages) {
+        if (s.finalEpochs() == 0) {
+            return rungRecipe(s.recipe(), schedule.finalSteps(), trainImages);
+        }
+        return s.recipe().withEpochs(s.finalEpochs()).withMaxSteps(0).withSchedule(s.finalLrSchedule());
+    }
+
+    /**
+     * What the final stage should take, from the probe's timing: every finalist's steps at its
+     * multiply-adds, plus the per-training overhead. With the winner not yet known, it is costed
+     * at the racing field's mean step.
+     */
+    private static double finalSeconds(Settings s, Plan racing, Candidate winner, Candidate resnet, double[] timing,
+                                       int trainImages) {
+        long probeMacs = racing.defaultLayout().multiplyAdds();
+        long steps = s.finalEpochs() * stepsPerEpoch(s.recipe(), trainImages);
+        double winnerStep = winner != null ? RungSchedule.step(timing[0], probeMacs, winner.multiplyAdds())
+                : racing.candidates().stream().mapToDouble(c -> RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()))
+                        .average().orElse(timing[0]);
+        double perSeed = winnerStep * steps + timing[1];
+        for (Candidate c : resnet == null ? List.of(racing.defaultLayout(), racing.randomLayout())
+                : List.of(racing.defaultLayout(), racing.randomLayout(), resnet)) {
+            if (winner == null || !c.model().equals(winner.model())) {
+                perSeed += RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()) * steps + timing[1];
+            }
+        }
+        return perSeed * s.seeds();
+    }
+
+    /**
+     * The hand-designed baseline: of the block-unit ResNets within the limits, the one that went
+     * furthest in the rungs (then the best there); when none raced, the one of highest energy.
+     */
+    static Candidate handDesigned(List<Candidate> resnets, List<Rung> rungs) {
+        Candidate best = null;
+        double[] bestAt = null;
+        for (Candidate c : resnets) {
+            for (Rung r : rungs) {
+                int i = r.models().indexOf(c.model());
+                if (i < 0) {
+                    continue;
+                }
+                Double a = r.accuracy().get(i);
+                double[] at = {r.number(), a == null ? -1 : a};
+                if (bestAt == null || at[0] > bestAt[0] || (at[0] == bestAt[0] && at[1] > bestAt[1])) {
+                    best = c;
+                    bestAt = at;
+                }
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        return resnets.stream().max(java.util.Comparator.comparingDouble(Candidate::energy)).orElse(null);
+    }
+
+    /** Every candidate as a point: rung-1 validation accuracy (the one figure all of them have) against its costs. */
+    private static ParetoFront.Report validationFront(Settings s, Plan plan, List<Rung> rungs, Candidate winner) {
+        Map<String, Double> rung1 = new HashMap<>();
+        if (!rungs.isEmpty()) {
+            Rung r = rungs.get(0);
+            for (int i = 0; i < r.models().size(); i++) {
+                if (r.accuracy().get(i) != null) {
+                    rung1.put(r.models().get(i), r.accuracy().get(i));
+                }
+            }
+        }
+        List<ParetoFront.Point> points = plan.candidates().stream()
+                .map(c -> point(s, c, plan.latencyMillis().get(c.model()), rung1.get(c.model()))).toList();
+        return ParetoFront.Report.of(points, winner == null ? null : winner.model(), rungs.isEmpty()
+                ? "validation top-1 after the first rung (not trained yet)"
+                : "validation top-1 after the first rung (" + rungs.get(0).steps() + " steps), the one figure every candidate has");
+    }
+
+    /** The finalists as points: mean test accuracy over the seeds of the final stage. */
+    private static ParetoFront.Report testFront(Settings s, Plan plan, List<Group> groups, Map<String, Candidate> byModel,
+                                                Candidate winner) {
+        List<ParetoFront.Point> points = groups.stream()
+                .map(g -> point(s, byModel.get(g.model()), plan.latencyMillis().get(g.model()), g.top1().isEmpty() ? null : g.mean()))
+                .toList();
+        return ParetoFront.Report.of(points, winner.model(), "mean test top-1 of the final stage over its seeds");
+    }
+
+    private static ParetoFront.Point point(Settings s, Candidate c, Double latency, Double accuracy) {
+        long parameters = io.parsimony.nn.model.ModelSize.of(c.spec(), s.space().imageSize(), s.space().imageSize())
+                .parameters().longValueExact();
+        return new ParetoFront.Point(c.model(), parameters, c.multiplyAdds(), latency, accuracy);
     }
 
     /**
@@ -373,9 +655,11 @@ public final class Design {
         return runs.stream().allMatch(r -> status.containsKey(r.runKey()));
     }
 
-    private static Outcome stopped(Settings s, Plan plan, long id, RungSchedule schedule, List<Rung> rungs, String command) {
+    private static Outcome stopped(Settings s, Plan plan, long id, RungSchedule schedule, List<Rung> rungs, String command,
+                                   List<String> notes) {
         return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs, null,
-                List.of(), List.of(), null, false, command);
+                List.of(), List.of(), null, false, command, null, null, notes, plan.latencyMillis(),
+                validationFront(s, plan, rungs, null), null);
     }
 
     /** The distinct networks of the final comparison for a given winner (for the time plan: the winner is not known yet). */
@@ -396,8 +680,7 @@ public final class Design {
      * learning rate divided by 10 halfway (constant for a run within one epoch).
      */
     static TrainingRecipe rungRecipe(TrainingRecipe base, long steps, int trainImages) {
-        int images = base.trainLimit() > 0 ? Math.min(base.trainLimit(), trainImages) : trainImages;
-        long perEpoch = Math.max(1, (long) Math.ceil(images * (1 - base.validationFraction()) / base.batchSize()));
+        long perEpoch = stepsPerEpoch(base, trainImages);
         int epochs = (int) Math.max(1, (steps + perEpoch - 1) / perEpoch);
         LrSchedule schedule = epochs >= 2 ? new LrSchedule(LrSchedule.Kind.STEP, (epochs + 1) / 2, new int[0], 0.1)
                 : LrSchedule.CONSTANT;

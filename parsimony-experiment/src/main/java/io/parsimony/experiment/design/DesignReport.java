@@ -49,9 +49,14 @@ public final class DesignReport {
         if (o.groups().isEmpty()) {
             h.append("<p class=\"empty\">No final run yet.</p>\n");
         } else {
-            h.append("<p>Each network trained with the same final recipe (").append(o.schedule().finalSteps())
-                    .append(" steps) for ").append(settings.seeds()).append(" seeds and evaluated on the test split, "
-                            + "which nothing read before the winner was fixed.</p>\n");
+            Design.FinalStage f = o.finalStage();
+            String length = f != null && f.epochs() > 0 ? f.epochs() + " epochs, " + f.schedule() + " schedule"
+                    : (f != null ? f.steps() : o.schedule().finalSteps()) + " steps";
+            h.append("<p>Each network trained with the same final recipe (").append(escape(length))
+                    .append(") for ").append(settings.seeds()).append(" seeds and evaluated on the test split, "
+                            + "which nothing read before the winner was fixed.").append(o.resnetLayout() == null ? ""
+                            : " <em>resnet</em> is the hand-designed baseline: the best block-unit ResNet the catalogue builds "
+                            + "within the budget.").append("</p>\n");
             h.append("<table class=\"final\">\n<thead><tr><th>role</th><th>model</th><th>seeds</th><th>test top-1</th>"
                     + "<th>sd</th><th>per seed</th></tr></thead>\n<tbody>\n");
             for (Group g : o.groups()) {
@@ -70,8 +75,8 @@ public final class DesignReport {
             h.append("</tbody></table>\n");
             if (o.winnerRunDir() != null) {
                 h.append("<p class=\"note\">The winner's run directory (seed ").append(settings.recipe().seed())
-                        .append("): <code>").append(escape(o.winnerRunDir())).append("</code> — its checkpoint works with "
-                                + "<code>parsimony evaluate</code>.</p>\n");
+                        .append("): <code>").append(escape(o.winnerRunDir())).append("</code>. Ship it:</p>\n<pre class=\"ship\"><code>")
+                        .append(escape(String.join("\n", shipCommands(o.winnerRunDir(), settings.data())))).append("</code></pre>\n");
             }
         }
 
@@ -86,6 +91,11 @@ public final class DesignReport {
                     .append(" candidates trained ").append(o.schedule().rungSteps()).append(" steps each on the training split, "
                             + "ranked by validation top-1.</p>\n");
         }
+        if (!o.notes().isEmpty()) {
+            h.append("<ul class=\"notes\">\n");
+            o.notes().forEach(n -> h.append("<li>").append(escape(n)).append("</li>\n"));
+            h.append("</ul>\n");
+        }
         XYChart chart = curves(o);
         if (chart != null) {
             h.append("<figure>").append(EnergyPlot.inlineSvg(EnergyPlot.svg(chart), "curves", "Validation accuracy against rung"))
@@ -93,11 +103,27 @@ public final class DesignReport {
                             + "candidate was dropped.</figcaption></figure>\n");
         }
         leaderboard(h, o);
+        if (o.validationFront() != null) {
+            h.append(paretoSection(o.validationFront()).replace("<h2>Accuracy against cost</h2>",
+                    "<h2>Candidates: accuracy against cost</h2>"));
+        }
+        if (o.testFront() != null) {
+            h.append(paretoSection(o.testFront()).replace("<section id=\"pareto\">", "<section id=\"pareto-test\">")
+                    .replace("<h2>Accuracy against cost</h2>", "<h2>Finalists: test accuracy against cost</h2>"));
+        }
 
         h.append("<h2>Re-run</h2>\n<pre class=\"commands\"><code>").append(escape(o.command())).append("</code></pre>\n"
                 + "<p class=\"note\">The same command resumes a stopped design: runs in the store are not trained again.</p>\n");
         h.append("</body>\n</html>\n");
         return h.toString();
+    }
+
+    /** The commands that take the winner's final run out of the tool: evaluate it, export it, predict with it. */
+    public static List<String> shipCommands(String runDir, String data) {
+        String dir = io.parsimony.experiment.sweep.RerunCommand.quote(runDir);
+        return List.of("parsimony evaluate --run " + dir + " --data " + io.parsimony.experiment.sweep.RerunCommand.quote(data),
+                "parsimony export --run " + dir + " --format onnx -o winner.onnx",
+                "parsimony predict --run " + dir + " IMAGE...");
     }
 
     /** Candidates best first: by the last rung reached, then by their accuracy in it. */

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,8 +48,15 @@ class DesignReportTest {
                 Comparison.difference(groups.get(0), groups.get(2)));
         RungSchedule schedule = RungSchedule.fixed(new SuccessiveHalving(3), n, 10, 3, 3);
         Design.Settings settings = new Design.Settings(space, "fashion-mnist", TrainingRecipe.defaults(1), 600, 3, 3, 15, 10);
+        List<ParetoFront.Point> points = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            points.add(new ParetoFront.Point(all.get(i), 1000 + i, cs.get(i).multiplyAdds(), 0.1 * (i + 1), acc1.get(i)));
+        }
+        ParetoFront.Report front = ParetoFront.Report.of(points, winner.model(), "validation top-1 after the first rung");
         Design.Outcome o = new Design.Outcome("k", 1, cs, def, random, schedule, List.of(r1, r2), winner, groups, diffs,
-                "runs/x", true, "cd /tmp && parsimony design --budget 4288 --data 'a <b> dir'");
+                "runs/x", true, "cd /tmp && parsimony design --budget 4288 --data 'a <b> dir'", null,
+                new Design.FinalStage(3, 3, 30, "cosine:30", 12_660, 1800.0),
+                List.of("--max-latency 0.250 ms drops 1 of 7 candidates"), Map.of(), front, null);
         List<Path> files = Design.write(tmp.resolve("out"), settings, o);
         String html = Files.readString(files.get(1));
         assertFalse(html.contains("<script") || html.contains("src=\"http"), "self-contained");
@@ -71,6 +79,19 @@ class DesignReportTest {
         assertTrue(layers.find());
         assertEquals(winner.convLayers(), layers.group(1).split("<tr").length - 1, "one row per conv of the winner");
         assertTrue(dom.contains("parsimony design --budget 4288"));
+        assertTrue(fin.group(0).contains("30 epochs, cosine:30 schedule") || dom.contains("30 epochs, cosine:30 schedule"),
+                "the final stage's length is stated");
+        assertTrue(dom.contains("parsimony export --run runs/x --format onnx"), "the ship commands");
+        assertTrue(dom.contains("--max-latency 0.250 ms drops 1 of 7 candidates"), "the plan's notes");
+        Matcher pareto = Pattern.compile("(?s)<section id=\"pareto\">.*?<table class=\"pareto\">.*?<tbody>(.*?)</tbody>").matcher(dom);
+        assertTrue(pareto.find(), "the candidates' Pareto section");
+        List<String> prow = Arrays.stream(pareto.group(1).split("<tr")).filter(x -> x.contains("<td")).toList();
+        assertEquals(n, prow.size(), "every candidate a point");
+        // the accuracies rise with the index and so do the costs: every measured point is on the front, the failed one is not
+        for (int i = 0; i < n; i++) {
+            assertEquals(i != 2, prow.get(i).contains("front"), prow.get(i));
+        }
+        assertTrue(prow.get(5).contains("winner"), prow.get(5));
     }
 
     @Test

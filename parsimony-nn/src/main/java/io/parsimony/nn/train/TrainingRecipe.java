@@ -67,6 +67,12 @@ public record TrainingRecipe(OptimizerKind optimizer, double lr, double momentum
                 validationFraction, trainLimit, testLimit, device, maxSteps);
     }
 
+    /** This recipe with another learning-rate schedule. */
+    public TrainingRecipe withSchedule(LrSchedule s) {
+        return new TrainingRecipe(optimizer, lr, momentum, weightDecay, s, batchSize, epochs, seed, augmentation,
+                validationFraction, trainLimit, testLimit, device, maxSteps);
+    }
+
     /** This recipe stopped after {@code steps} optimizer steps in all (0 = every epoch). */
     public TrainingRecipe withMaxSteps(long steps) {
         return new TrainingRecipe(optimizer, lr, momentum, weightDecay, schedule, batchSize, epochs, seed, augmentation,
