@@ -231,6 +231,11 @@ public final class DesignCommand implements Callable<Integer> {
         return 0;
     }
 
+    private static String latency(Design.Plan plan, Candidate c) {
+        Double ms = plan.latencyMillis().get(c.model());
+        return ms == null ? "-" : String.format(Locale.ROOT, "%.3f ms", ms);
+    }
+
     private static final Pattern COUNT = Pattern.compile("(\\d+(?:\\.\\d+)?)([kmg]?)");
 
     /** "2000000", "2M", "1.5m", "500k" → a count; anything else is refused. */
@@ -322,9 +327,15 @@ public final class DesignCommand implements Callable<Integer> {
                 Col.right("parameters", c -> String.format(Locale.ROOT, "%,d",
                         ModelSize.of(c.spec(), train.height(), train.width()).parameters())),
                 Col.right("mult-adds", c -> Output.thousands(c.multiplyAdds())),
+                Col.right("latency", c -> latency(plan, c)),
                 Col.right("energy", c -> Output.fixed(c.energy(), 2)));
-        o.printf("%d candidates; baselines: default %s, random (median energy of 31 draws) %s%n", rows.size(),
-                plan.defaultLayout().model(), plan.randomLayout().model());
+        o.printf("%d candidates; baselines: default %s (%s), random (median energy of 31 draws) %s (%s), hand-designed: the best of "
+                        + "%s%n", rows.size(), plan.defaultLayout().model(), latency(plan, plan.defaultLayout()), plan.randomLayout().model(),
+                latency(plan, plan.randomLayout()), plan.resnets().isEmpty() ? "no block-unit ResNet (none fits)"
+                        : plan.resnets().stream().map(Candidate::model).toList());
+        if (!plan.latencyMillis().isEmpty()) {
+            o.printf("latency: median of batch-1 runs with ONNX Runtime on %s, after warm-up%n", io.parsimony.nn.engine.Host.current().cpu());
+        }
     }
 
     /** One line per finished training and per stage. */

@@ -66,7 +66,9 @@ public record DesignSpace(long budgetUnits, long toleranceUnits, Order order, Se
         if (topPerDepth < 1 || topPerDepth > 20) {
             throw new InputException("--top must be in 1..20, got " + topPerDepth);
         }
-        families = Set.copyOf(families);
+        // in Family order, not Set.copyOf's per-JVM order: the design's key hashes this record's JSON, and a
+        // design resumed in another process must find its own key again
+        families = java.util.Collections.unmodifiableSet(java.util.EnumSet.copyOf(families));
     }
 
     public long budgetWeights() {

@@ -84,4 +84,23 @@ class DesignSpaceTest {
         assertTrue(e.getMessage().startsWith("no candidate") && !e.getMessage().contains("\n"), e.getMessage());
         assertThrows(InputException.class, () -> Family.parseList("plain,transformer"));
     }
+
+    /**
+     * A design's key hashes its settings' JSON, and a rerun in another JVM must find the same key
+     * to resume: the families serialise in {@link Family} order, not in a set's per-JVM order.
+     */
+    @Test
+    void theFamiliesSerialiseInFamilyOrderWhateverTheOrderGiven() {
+        List<Family> reversed = new java.util.ArrayList<>(List.of(Family.values()));
+        java.util.Collections.reverse(reversed);
+        DesignSpace a = space(4288, new java.util.LinkedHashSet<>(reversed), 6, 2);
+        DesignSpace b = space(4288, Set.of(Family.values()), 6, 2);
+        String expected = java.util.Arrays.stream(Family.values()).map(f -> "\"" + f.name() + "\"")
+                .collect(java.util.stream.Collectors.joining(",", "[", "]"));
+        for (DesignSpace d : List.of(a, b)) {
+            String json = io.parsimony.experiment.job.Hashing.json(d).replace(" ", "").replace("\n", "");
+            assertTrue(json.contains("\"families\":" + expected), json);
+        }
+        assertEquals(io.parsimony.experiment.job.Hashing.json(a), io.parsimony.experiment.job.Hashing.json(b));
+    }
 }
