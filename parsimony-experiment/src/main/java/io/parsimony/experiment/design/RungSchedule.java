@@ -72,7 +72,7 @@ public record RungSchedule(List<Integer> rungSizes, List<Long> rungSteps, long f
      * one at a time, until it can: a design that ranks fewer candidates on a meaningful first
      * rung beats one that ranks all of them on noise, and beats refusing to start.
      *
-     * @throws InputException if not even the cheapest candidate alone affords the floor
+     * @throws InputException if not even the two cheapest candidates afford the floor
      */
     public static Fit fitWithFloor(double seconds, SuccessiveHalving sh, double stepSeconds, long probeMacs,
                                    double overheadSeconds, List<Long> candidateMacs, List<Long> finalMacs, int seeds,
@@ -89,12 +89,12 @@ public record RungSchedule(List<Integer> rungSizes, List<Long> rungSteps, long f
             Cost c = cost(sh, stepSeconds, probeMacs, overheadSeconds, kept.stream().map(candidateMacs::get).toList(), finalMacs,
                     seeds);
             long r0 = c.r0(seconds);
-            if (r0 >= floorSteps) {
-                return new Fit(c.schedule(r0), kept, dropped);
+            if (r0 >= floorSteps || kept.size() == 1) {   // a single candidate races nothing
+                return new Fit(c.schedule(Math.max(r0, floorSteps)), kept, dropped);
             }
-            if (kept.size() == 1) {
+            if (kept.size() == 2) {
                 double need = c.seconds(floorSteps);
-                throw new InputException(String.format("--time %s is too short: even the cheapest candidate alone needs %s for a "
+                throw new InputException(String.format("--time %s is too short: even the two cheapest candidates need %s for a "
                                 + "first rung of %d steps (measured %.3f s/step); give --time %s or more", human(seconds), human(need),
                         floorSteps, stepSeconds, human(Math.ceil(need / 60) * 60)));
             }

@@ -79,4 +79,42 @@ class SuccessiveHalvingTest {
                 List.of(1L, 1L, 1L), 3));
         assertTrue(e.getMessage().startsWith("--time 20s is too short") && !e.getMessage().contains("\n"), e.getMessage());
     }
+
+    /**
+     * On a machine too slow for every candidate's first rung at the floor, the most expensive
+     * candidates are left out — one at a time, most multiply-adds first — until the rest fit;
+     * the design refuses only when the two cheapest cannot.
+     */
+    @Test
+    void aTimeTooShortForTheFloorLeavesOutTheMostExpensiveCandidatesInsteadOfRefusing() {
+        SuccessiveHalving sh = new SuccessiveHalving(3);
+        // 30 cheap layouts and 4 shared-kernel ones 20-40x as expensive, as the DACNNs of a 4,288-unit design
+        List<Long> macs = new java.util.ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            macs.add(2_000_000L + 50_000L * i);
+        }
+        macs.addAll(List.of(60_000_000L, 100_000_000L, 40_000_000L, 80_000_000L));
+        double slowStep = 0.05;   // s per step of the 3.2M probe: a slow, busy 2-core machine
+        RungSchedule.Fit fit = RungSchedule.fitWithFloor(1800, sh, slowStep, 3_200_000, 2.0, macs, List.of(), 3, 128);
+        assertTrue(fit.schedule().rungSteps().get(0) >= 128, fit.toString());
+        assertTrue(fit.schedule().estimatedSeconds() <= 1800, fit.toString());
+        assertTrue(!fit.dropped().isEmpty() && fit.kept().size() + fit.dropped().size() == macs.size(), fit.toString());
+        // what was left out costs more than anything kept, and went most expensive first
+        long cheapestDropped = fit.dropped().stream().mapToLong(macs::get).min().orElseThrow();
+        assertTrue(fit.kept().stream().allMatch(i -> macs.get(i) <= cheapestDropped), fit.toString());
+        for (int k = 1; k < fit.dropped().size(); k++) {
+            assertTrue(macs.get(fit.dropped().get(k - 1)) >= macs.get(fit.dropped().get(k)), fit.toString());
+        }
+        // and it left out no more than it had to: with one candidate back, the floor is not met
+        List<Integer> oneMore = new java.util.ArrayList<>(fit.kept());
+        oneMore.add(fit.dropped().get(fit.dropped().size() - 1));
+        RungSchedule.Fit again = RungSchedule.fitWithFloor(1800, sh, slowStep, 3_200_000, 2.0,
+                oneMore.stream().map(macs::get).toList(), List.of(), 3, 128);
+        assertEquals(1, again.dropped().size(), "one candidate more does not fit: " + again);
+        RungSchedule.Fit roomy = RungSchedule.fitWithFloor(36_000, sh, slowStep, 3_200_000, 2.0, macs, List.of(), 3, 128);
+        assertEquals(List.of(), roomy.dropped(), "ten hours fit everyone");
+        InputException e = assertThrows(InputException.class, () -> RungSchedule.fitWithFloor(5, sh, slowStep, 3_200_000, 2.0,
+                macs, List.of(), 3, 128));
+        assertTrue(e.getMessage().startsWith("--time 5s is too short: even the two cheapest candidates need"), e.getMessage());
+    }
 }
