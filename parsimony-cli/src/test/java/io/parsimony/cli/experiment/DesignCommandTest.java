@@ -35,6 +35,11 @@ class DesignCommandTest {
         refused(tmp, "no candidate", "design", "--budget", "2", "--families", "plain,resnet", "--max-depth", "3", "--store", store);
         refused(tmp, "give the budget", "design", "--store", store);
         refused(tmp, "--epochs does not apply", "design", "--budget", "4288", "--epochs", "3", "--store", store);
+        refused(tmp, "--final-epochs E", "design", "--budget", "4288", "--steps", "100", "--store", store);
+        refused(tmp, "--max-latency 'fast' is not a duration", "design", "--budget", "4288", "--max-latency", "fast", "--store", store);
+        refused(tmp, "--max-macs 'lots' is not a count", "design", "--budget", "4288", "--max-macs", "lots", "--store", store);
+        refused(tmp, "--final-schedule must be cosine or multistep", "design", "--budget", "4288", "--final-schedule", "linear",
+                "--store", store);
         refused(tmp, "no-such-data", "design", "--budget", "4288", "--data", tmp.resolve("no-such-data").toString(), "--store", store);
     }
 
@@ -48,6 +53,19 @@ class DesignCommandTest {
         }
         assertTrue(r.out().contains("plain:32,34,36,54"), "the 4-layer max-energy layout is a candidate and the default");
         assertTrue(r.out().contains("dacnn global 64, 14 convs"), r.out());
+        assertTrue(r.out().matches("(?s).*\\| plain +\\| plain:32,34,36,54 +\\|.*\\| +\\d+\\.\\d{3} ms \\|.*"),
+                "every candidate's measured latency: " + r.out());
+        assertTrue(r.out().contains("hand-designed: the best of [resnet:"), r.out());
         assertFalse(Files.exists(tmp.resolve("d.sqlite")), "a dry run creates no store");
+    }
+
+    @Test
+    void helpNamesTheFinalStageAndTheDeviceBudgetsAndNotTheTrainingLengthFlags() {
+        CliRun r = CliRun.of("design", "--help");
+        assertEquals(0, r.exitCode());
+        for (String flag : List.of("--final-epochs=E", "--final-schedule=", "--max-macs=N", "--max-latency=DURATION")) {
+            assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
+        }
+        assertFalse(r.out().contains("--epochs=") || r.out().contains("--steps="), "a design sets both itself:\n" + r.out());
     }
 }
