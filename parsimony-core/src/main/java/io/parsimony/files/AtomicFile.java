@@ -27,6 +27,22 @@ public final class AtomicFile {
         write(target, out -> out.write(bytes));
     }
 
+    /**
+     * Writes a cache entry, creating its folder, and swallows the failure: a cache that cannot be
+     * written (a read-only home) only means the value is computed again next time.
+     *
+     * @return whether the entry was written
+     */
+    public static boolean writeCache(Path target, byte[] bytes) {
+        try {
+            Files.createDirectories(target.toAbsolutePath().getParent());
+            write(target, bytes);
+            return true;
+        } catch (IOException | SecurityException e) {
+            return false;
+        }
+    }
+
     /** Streams the content (e.g. a checkpoint) through a buffer into the temporary file, then renames it. */
     public static void write(Path target, Content content) throws IOException {
         Path tmp = target.resolveSibling(target.getFileName() + ".tmp");

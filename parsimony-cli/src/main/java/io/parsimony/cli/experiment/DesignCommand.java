@@ -129,7 +129,7 @@ public final class DesignCommand implements Callable<Integer> {
     @Mixin
     WorkerOptions workers;
 
-    @Option(names = "--dry-run", description = "List the candidates (conv weights, parameters, multiply-adds, energy) and stop.")
+    @Option(names = "--dry-run", description = "List the candidates (conv weights, parameters, multiply-adds, measured latency, energy) and stop.")
     boolean dryRun;
 
     @Option(names = {"-q", "--quiet"}, description = "No per-run lines.")
@@ -144,10 +144,10 @@ public final class DesignCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var given = spec.commandLine().getParseResult();
-        for (String flag : List.of("--epochs", "--steps")) {
+        for (String flag : RungLengthHidden.FLAGS) {
             if (given.hasMatchedOption(flag)) {
-                throw new UserException(flag + " does not apply to a design: rungs take their steps from --time (fix them with "
-                        + "--rung-steps N) and the final stage trains --final-epochs E");
+                throw new UserException(flag + " does not apply to a design: rungs take their steps and schedule from --time (fix "
+                        + "them with --rung-steps N) and the final stage trains --final-epochs E with --final-schedule");
             }
         }
         BudgetOptions.UnitBand band = budget.unitBand(3);   // candidates are 3x3 convs
@@ -276,13 +276,15 @@ public final class DesignCommand implements Callable<Integer> {
     }
 
     /**
-     * Keeps the training recipe's {@code --epochs} and {@code --steps} out of this command's help
+     * Keeps the training recipe's {@code --epochs}, {@code --steps} and {@code --schedule} out of this command's help
      * (a design sets both itself), while still parsing them so that giving one is refused with the fix.
      */
     static final class RungLengthHidden implements picocli.CommandLine.IModelTransformer {
+        static final List<String> FLAGS = List.of("--epochs", "--steps", "--schedule");
+
         @Override
         public CommandSpec transform(CommandSpec spec) {
-            for (String name : List.of("--epochs", "--steps")) {
+            for (String name : FLAGS) {
                 picocli.CommandLine.Model.OptionSpec o = spec.findOption(name);
                 if (o != null && !o.hidden()) {
                     spec.remove(o);

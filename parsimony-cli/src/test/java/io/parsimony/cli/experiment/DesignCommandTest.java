@@ -36,6 +36,7 @@ class DesignCommandTest {
         refused(tmp, "give the budget", "design", "--store", store);
         refused(tmp, "--epochs does not apply", "design", "--budget", "4288", "--epochs", "3", "--store", store);
         refused(tmp, "--final-epochs E", "design", "--budget", "4288", "--steps", "100", "--store", store);
+        refused(tmp, "--schedule does not apply", "design", "--budget", "4288", "--schedule", "cosine", "--store", store);
         refused(tmp, "--max-latency 'fast' is not a duration", "design", "--budget", "4288", "--max-latency", "fast", "--store", store);
         refused(tmp, "--max-macs 'lots' is not a count", "design", "--budget", "4288", "--max-macs", "lots", "--store", store);
         refused(tmp, "--final-schedule must be cosine or multistep", "design", "--budget", "4288", "--final-schedule", "linear",
@@ -66,6 +67,6 @@ class DesignCommandTest {
         for (String flag : List.of("--final-epochs=E", "--final-schedule=", "--max-macs=N", "--max-latency=DURATION")) {
             assertTrue(r.out().contains(flag), flag + " in\n" + r.out());
         }
-        assertFalse(r.out().contains("--epochs=") || r.out().contains("--steps="), "a design sets both itself:\n" + r.out());
+        assertFalse(r.out().contains("--epochs=") || r.out().contains("--steps=") || r.out().contains("--schedule="), "a design sets both itself:\n" + r.out());
     }
 }

@@ -414,8 +414,9 @@ public final class Design {
             List<PlannedRun> finals = new ArrayList<>();
             Map<String, List<String>> keysByModel = new LinkedHashMap<>();
             int pos = 900_000;
-            for (Candidate c : byModel.values()) {
-                for (int seed = 0; seed < s.seeds(); seed++) {
+            // seed by seed, so that a stopped final stage already compares every finalist on its first seeds
+            for (int seed = 0; seed < s.seeds(); seed++) {
+                for (Candidate c : byModel.values()) {
                     PlannedRun f = planned(c, "final-" + rolesByModel.get(c.model()), pos++,
                             finalBase.withSeed(s.recipe().seed() + seed), s.data(), recipes);
                     finals.add(f);

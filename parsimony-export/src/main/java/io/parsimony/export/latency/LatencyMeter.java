@@ -246,10 +246,9 @@ public final class LatencyMeter {
             return;
         }
         try {
-            Files.createDirectories(file.getParent());
-            AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
-        } catch (IOException | SecurityException e) {
-            // a read-only cache: measured again next time
+            AtomicFile.writeCache(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a cache entry", e);   // a record of plain fields: never
         }
     }
 }

@@ -56,10 +56,9 @@ final class NumericsCache {
             return;
         }
         try {
-            Files.createDirectories(file.getParent());
-            AtomicFile.write(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
-        } catch (IOException | SecurityException e) {
-            // a read-only home: the check simply runs again next time
+            AtomicFile.writeCache(file, JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(entry));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("cannot serialise a cache entry", e);   // a record of plain fields: never
         }
     }
 
