@@ -331,10 +331,10 @@ public final class DesignCommand implements Callable<Integer> {
                 Col.right("mult-adds", c -> Output.thousands(c.multiplyAdds())),
                 Col.right("latency", c -> latency(plan, c)),
                 Col.right("energy", c -> Output.fixed(c.energy(), 2)));
-        o.printf("%d candidates; baselines: default %s (%s), random (median energy of 31 draws) %s (%s), hand-designed: the best of "
-                        + "%s%n", rows.size(), plan.defaultLayout().model(), latency(plan, plan.defaultLayout()), plan.randomLayout().model(),
-                latency(plan, plan.randomLayout()), plan.resnets().isEmpty() ? "no block-unit ResNet (none fits)"
-                        : plan.resnets().stream().map(Candidate::model).toList());
+        o.printf("%d candidates; baselines: default %s (%s), random (median energy of 31 draws) %s (%s), hand-designed: %s%n",
+                rows.size(), plan.defaultLayout().model(), latency(plan, plan.defaultLayout()), plan.randomLayout().model(),
+                latency(plan, plan.randomLayout()), plan.resnets().isEmpty() ? "none (no block-unit ResNet fits the budget and limits)"
+                        : "the best of " + plan.resnets().stream().map(Candidate::model).toList());
         if (!plan.latencyMillis().isEmpty()) {
             o.printf("latency: median of batch-1 runs with ONNX Runtime on %s, after warm-up%n", io.parsimony.nn.engine.Host.current().cpu());
         }
