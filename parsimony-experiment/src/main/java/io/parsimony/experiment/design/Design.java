@@ -148,13 +148,6 @@ public final class Design {
         }
     }
 
-    /**
-     * The final stage: every finalist trained {@code seeds} times for {@code epochs} (0: as long as
-     * the last rung, {@code steps}); {@code estimatedSeconds} is null when no probe timed the steps.
-     */
-    public record FinalStage(int networks, int seeds, int epochs, String schedule, long steps, Double estimatedSeconds) {
-    }
-
     /** One rung as recorded: its steps, and every entrant's validation accuracy (null: failed or not yet recorded). */
     public record Rung(int number, long steps, List<String> models, List<Double> accuracy, List<String> promoted) {
     }
@@ -345,7 +338,7 @@ public final class Design {
                     schedule.rungSizes(), schedule.rungSteps(), Double.isNaN(schedule.estimatedSeconds()) ? "(not timed)"
                             : RungSchedule.human(schedule.estimatedSeconds())));
             if (s.finalEpochs() > 0) {
-                Double est = timing == null ? null : finalSeconds(s, racing, null, plan.resnets().isEmpty() ? null
+                Double est = timing == null ? null : FinalStage.estimatedSeconds(s, racing, null, plan.resnets().isEmpty() ? null
                         : plan.resnets().get(0), timing, train.size());
                 listener.stage(String.format("then the final stage: %d networks x %d seeds x %d epochs (%s)%s, not counted in --time",
                         finalNetworks, s.seeds(), s.finalEpochs(), s.finalSchedule(),
@@ -397,8 +390,8 @@ public final class Design {
             listener.stage("winner: " + winner.model());
 
             // 3. the final comparison: the only runs that read the test split
-            Candidate resnet = handDesigned(plan.resnets(), rungs);
-            TrainingRecipe finalBase = finalRecipe(s, schedule, train.size());
+            Candidate resnet = FinalStage.handDesigned(plan.resnets(), rungs);
+            TrainingRecipe finalBase = FinalStage.recipe(s, schedule, train.size());
             Map<String, String> rolesByModel = new LinkedHashMap<>();
             Map<String, Candidate> byModel = new LinkedHashMap<>();
             List<Candidate> finalists = new ArrayList<>(List.of(winner, plan.defaultLayout(), plan.randomLayout()));
@@ -423,7 +416,7 @@ public final class Design {
                     keysByModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(f.runKey());
                 }
             }
-            Double finalEstimate = timing == null ? null : finalSeconds(s, racing, winner, resnet, timing, train.size());
+            Double finalEstimate = timing == null ? null : FinalStage.estimatedSeconds(s, racing, winner, resnet, timing, train.size());
             FinalStage stage = new FinalStage(byModel.size(), s.seeds(), s.finalEpochs(),
                     String.valueOf(finalBase.schedule()),
                     s.finalEpochs() > 0 ? s.finalEpochs() * stepsPerEpoch(s.recipe(), train.size()) : schedule.finalSteps(),
@@ -455,10 +448,10 @@ public final class Design {
             for (Group g : groups.subList(1, groups.size())) {
                 diffs.add(Comparison.difference(w, g));
             }
-            ParetoFront.Report testFront = testFront(s, plan, groups, byModel, winner);
+            ParetoFront.Report testFront = Fronts.test(s, plan, groups, byModel, winner);
             return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs,
                     winner, groups, diffs, winnerDir, complete, command, resnet, stage, notes, plan.latencyMillis(),
-                    validationFront(s, plan, rungs, winner), testFront);
+                    Fronts.validation(s, plan, rungs, winner), testFront);
         }
     }
 
@@ -474,96 +467,6 @@ public final class Design {
     static long stepsPerEpoch(TrainingRecipe base, int trainImages) {
         int images = base.trainLimit() > 0 ? Math.min(base.trainLimit(), trainImages) : trainImages;
         return Math.max(1, (long) Math.ceil(images * (1 - base.validationFraction()) / base.batchSize()));
-    }
-
-    /** The recipe of every final training (its seed set per run). */
-    static TrainingRecipe finalRecipe(Settings s, RungSchedule schedule, int trainImages) {
-        if (s.finalEpochs() == 0) {
-            return rungRecipe(s.recipe(), schedule.finalSteps(), trainImages);
-        }
-        return s.recipe().withEpochs(s.finalEpochs()).withMaxSteps(0).withSchedule(s.finalLrSchedule());
-    }
-
-    /**
-     * What the final stage should take, from the probe's timing: every finalist's steps at its
-     * multiply-adds, plus the per-training overhead. With the winner not yet known, it is costed
-     * at the racing field's mean step.
-     */
-    private static double finalSeconds(Settings s, Plan racing, Candidate winner, Candidate resnet, double[] timing,
-                                       int trainImages) {
-        long probeMacs = racing.defaultLayout().multiplyAdds();
-        long steps = s.finalEpochs() * stepsPerEpoch(s.recipe(), trainImages);
-        double winnerStep = winner != null ? RungSchedule.step(timing[0], probeMacs, winner.multiplyAdds())
-                : racing.candidates().stream().mapToDouble(c -> RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()))
-                        .average().orElse(timing[0]);
-        double perSeed = winnerStep * steps + timing[1];
-        for (Candidate c : resnet == null ? List.of(racing.defaultLayout(), racing.randomLayout())
-                : List.of(racing.defaultLayout(), racing.randomLayout(), resnet)) {
-            if (winner == null || !c.model().equals(winner.model())) {
-                perSeed += RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()) * steps + timing[1];
-            }
-        }
-        return perSeed * s.seeds();
-    }
-
-    /**
-     * The hand-designed baseline: of the block-unit ResNets within the limits, the one that went
-     * furthest in the rungs (then the best there); when none raced, the one of highest energy.
-     */
-    static Candidate handDesigned(List<Candidate> resnets, List<Rung> rungs) {
-        Candidate best = null;
-        double[] bestAt = null;
-        for (Candidate c : resnets) {
-            for (Rung r : rungs) {
-                int i = r.models().indexOf(c.model());
-                if (i < 0) {
-                    continue;
-                }
-                Double a = r.accuracy().get(i);
-                double[] at = {r.number(), a == null ? -1 : a};
-                if (bestAt == null || at[0] > bestAt[0] || (at[0] == bestAt[0] && at[1] > bestAt[1])) {
-                    best = c;
-                    bestAt = at;
-                }
-            }
-        }
-        if (best != null) {
-            return best;
-        }
-        return resnets.stream().max(java.util.Comparator.comparingDouble(Candidate::energy)).orElse(null);
-    }
-
-    /** Every candidate as a point: rung-1 validation accuracy (the one figure all of them have) against its costs. */
-    private static ParetoFront.Report validationFront(Settings s, Plan plan, List<Rung> rungs, Candidate winner) {
-        Map<String, Double> rung1 = new HashMap<>();
-        if (!rungs.isEmpty()) {
-            Rung r = rungs.get(0);
-            for (int i = 0; i < r.models().size(); i++) {
-                if (r.accuracy().get(i) != null) {
-                    rung1.put(r.models().get(i), r.accuracy().get(i));
-                }
-            }
-        }
-        List<ParetoFront.Point> points = plan.candidates().stream()
-                .map(c -> point(s, c, plan.latencyMillis().get(c.model()), rung1.get(c.model()))).toList();
-        return ParetoFront.Report.of(points, winner == null ? null : winner.model(), rungs.isEmpty()
-                ? "validation top-1 after the first rung (not trained yet)"
-                : "validation top-1 after the first rung (" + rungs.get(0).steps() + " steps), the one figure every candidate has");
-    }
-
-    /** The finalists as points: mean test accuracy over the seeds of the final stage. */
-    private static ParetoFront.Report testFront(Settings s, Plan plan, List<Group> groups, Map<String, Candidate> byModel,
-                                                Candidate winner) {
-        List<ParetoFront.Point> points = groups.stream()
-                .map(g -> point(s, byModel.get(g.model()), plan.latencyMillis().get(g.model()), g.top1().isEmpty() ? null : g.mean()))
-                .toList();
-        return ParetoFront.Report.of(points, winner.model(), "mean test top-1 of the final stage over its seeds");
-    }
-
-    private static ParetoFront.Point point(Settings s, Candidate c, Double latency, Double accuracy) {
-        long parameters = io.parsimony.nn.model.ModelSize.of(c.spec(), s.space().imageSize(), s.space().imageSize())
-                .parameters().longValueExact();
-        return new ParetoFront.Point(c.model(), parameters, c.multiplyAdds(), latency, accuracy);
     }
 
     /**
@@ -660,7 +563,7 @@ public final class Design {
                                    List<String> notes) {
         return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs, null,
                 List.of(), List.of(), null, false, command, null, null, notes, plan.latencyMillis(),
-                validationFront(s, plan, rungs, null), null);
+                Fronts.validation(s, plan, rungs, null), null);
     }
 
     /** The distinct networks of the final comparison for a given winner (for the time plan: the winner is not known yet). */

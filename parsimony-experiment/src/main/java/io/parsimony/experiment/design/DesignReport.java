@@ -49,7 +49,7 @@ public final class DesignReport {
         if (o.groups().isEmpty()) {
             h.append("<p class=\"empty\">No final run yet.</p>\n");
         } else {
-            Design.FinalStage f = o.finalStage();
+            FinalStage f = o.finalStage();
             String length = f != null && f.epochs() > 0 ? f.epochs() + " epochs, " + f.schedule() + " schedule"
                     : (f != null ? f.steps() : o.schedule().finalSteps()) + " steps";
             h.append("<p>Each network trained with the same final recipe (").append(escape(length))

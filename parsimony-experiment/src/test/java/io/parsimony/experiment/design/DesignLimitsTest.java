@@ -83,7 +83,7 @@ class DesignLimitsTest {
         Design.Settings multistep = new Design.Settings(cosine.space(), cosine.data(), cosine.recipe(), 600, 3, 3, 15, 0, 30,
                 "multistep", 0, 0);
         assertEquals("multistep:15,25:0.1", multistep.finalLrSchedule().toString(), "x0.1 at 1/2 and 5/6, as seed 001 trains");
-        TrainingRecipe r = Design.finalRecipe(cosine, null, 60_000);
+        TrainingRecipe r = FinalStage.recipe(cosine, null, 60_000);
         assertEquals(30, r.epochs());
         assertEquals(0, r.maxSteps());
         assertEquals(cosine.finalLrSchedule(), r.schedule());

@@ -55,7 +55,7 @@ class DesignReportTest {
         ParetoFront.Report front = ParetoFront.Report.of(points, winner.model(), "validation top-1 after the first rung");
         Design.Outcome o = new Design.Outcome("k", 1, cs, def, random, schedule, List.of(r1, r2), winner, groups, diffs,
                 "runs/x", true, "cd /tmp && parsimony design --budget 4288 --data 'a <b> dir'", null,
-                new Design.FinalStage(3, 3, 30, "cosine:30", 12_660, 1800.0),
+                new FinalStage(3, 3, 30, "cosine:30", 12_660, 1800.0),
                 List.of("--max-latency 0.250 ms drops 1 of 7 candidates"), Map.of(), front, null);
         List<Path> files = Design.write(tmp.resolve("out"), settings, o);
         String html = Files.readString(files.get(1));

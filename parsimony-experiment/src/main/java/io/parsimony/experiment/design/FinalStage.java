@@ -1,0 +1,69 @@
+package io.parsimony.experiment.design;
+
+import io.parsimony.nn.train.TrainingRecipe;
+
+import java.util.List;
+
+/**
+ * The final stage: every finalist trained {@code seeds} times for {@code epochs} (0: as long as
+ * the last rung, {@code steps}); {@code estimatedSeconds} is null when no probe timed the steps.
+ */
+public record FinalStage(int networks, int seeds, int epochs, String schedule, long steps, Double estimatedSeconds) {
+
+    /** The recipe of every final training (its seed set per run). */
+    static TrainingRecipe recipe(Design.Settings s, RungSchedule schedule, int trainImages) {
+        if (s.finalEpochs() == 0) {
+            return Design.rungRecipe(s.recipe(), schedule.finalSteps(), trainImages);
+        }
+        return s.recipe().withEpochs(s.finalEpochs()).withMaxSteps(0).withSchedule(s.finalLrSchedule());
+    }
+
+    /**
+     * What the final stage should take, from the probe's timing: every finalist's steps at its
+     * multiply-adds, plus the per-training overhead. With the winner not yet known, it is costed
+     * at the racing field's mean step.
+     */
+    static double estimatedSeconds(Design.Settings s, Design.Plan racing, Candidate winner, Candidate resnet, double[] timing,
+                                    int trainImages) {
+        long probeMacs = racing.defaultLayout().multiplyAdds();
+        long steps = s.finalEpochs() * Design.stepsPerEpoch(s.recipe(), trainImages);
+        double winnerStep = winner != null ? RungSchedule.step(timing[0], probeMacs, winner.multiplyAdds())
+                : racing.candidates().stream().mapToDouble(c -> RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()))
+                        .average().orElse(timing[0]);
+        double perSeed = winnerStep * steps + timing[1];
+        for (Candidate c : resnet == null ? List.of(racing.defaultLayout(), racing.randomLayout())
+                : List.of(racing.defaultLayout(), racing.randomLayout(), resnet)) {
+            if (winner == null || !c.model().equals(winner.model())) {
+                perSeed += RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()) * steps + timing[1];
+            }
+        }
+        return perSeed * s.seeds();
+    }
+
+    /**
+     * The hand-designed baseline: of the block-unit ResNets within the limits, the one that went
+     * furthest in the rungs (then the best there); when none raced, the one of highest energy.
+     */
+    static Candidate handDesigned(List<Candidate> resnets, List<Design.Rung> rungs) {
+        Candidate best = null;
+        double[] bestAt = null;
+        for (Candidate c : resnets) {
+            for (Design.Rung r : rungs) {
+                int i = r.models().indexOf(c.model());
+                if (i < 0) {
+                    continue;
+                }
+                Double a = r.accuracy().get(i);
+                double[] at = {r.number(), a == null ? -1 : a};
+                if (bestAt == null || at[0] > bestAt[0] || (at[0] == bestAt[0] && at[1] > bestAt[1])) {
+                    best = c;
+                    bestAt = at;
+                }
+            }
+        }
+        if (best != null) {
+            return best;
+        }
+        return resnets.stream().max(java.util.Comparator.comparingDouble(Candidate::energy)).orElse(null);
+    }
+}
