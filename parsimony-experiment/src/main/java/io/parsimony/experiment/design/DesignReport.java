@@ -108,7 +108,7 @@ public final class DesignReport {
                     "<h2>Candidates: accuracy against cost</h2>"));
         }
         if (o.testFront() != null) {
-            h.append(paretoSection(o.testFront()).replace("<section id=\"pareto\">", "<section id=\"pareto-test\">")
+            h.append(paretoSection(o.testFront(), false).replace("<section id=\"pareto\">", "<section id=\"pareto-test\">")
                     .replace("<h2>Accuracy against cost</h2>", "<h2>Finalists: test accuracy against cost</h2>"));
         }
 
@@ -196,6 +196,11 @@ public final class DesignReport {
      * order with whether it is on the front over all axes. A pure function of the report.
      */
     static String paretoSection(ParetoFront.Report report) {
+        return paretoSection(report, true);
+    }
+
+    /** As above; without {@code charts} only the table (a handful of finalists reads better as one, and each chart weighs ~0.3 MB). */
+    static String paretoSection(ParetoFront.Report report, boolean charts) {
         List<ParetoFront.Point> ps = report.points();
         java.util.Set<Integer> front = new java.util.HashSet<>(report.front());
         StringBuilder h = new StringBuilder(16 * 1024);
@@ -203,7 +208,8 @@ public final class DesignReport {
                 .append(escape(report.accuracyMeaning().strip().replaceFirst("\\.$", ""))).append(". A network is on the "
                         + "Pareto front when no other is at least as accurate at no greater cost, and strictly better on "
                         + "one of them: choose among those against the device's budgets.</p>\n");
-        for (Map.Entry<String, List<Integer>> e : report.frontByAxis().entrySet()) {
+        for (Map.Entry<String, List<Integer>> e : charts ? report.frontByAxis().entrySet()
+                : Map.<String, List<Integer>>of().entrySet()) {
             ParetoFront.Axis axis = ParetoFront.Axis.valueOf(e.getKey().toUpperCase(Locale.ROOT));
             h.append("<figure class=\"pareto-chart\" data-axis=\"").append(escape(e.getKey())).append("\">");
             XYChart chart = paretoChart(report, axis, e.getValue());
@@ -227,7 +233,7 @@ public final class DesignReport {
                     .append("</code></td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", p.parameters()))
                     .append("</td><td class=\"num\">").append(String.format(Locale.ROOT, "%,d", p.multiplyAdds()))
                     .append("</td><td class=\"num\">").append(p.latencyMillis() == null ? "–"
-                            : String.format(Locale.ROOT, "%.2f ms", p.latencyMillis()))
+                            : String.format(Locale.ROOT, "%.3f ms", p.latencyMillis()))
                     .append("</td><td class=\"num\">").append(pct(p.accuracy())).append("</td><td>").append(on ? "yes" : "no")
                     .append("</td></tr>\n");
         }
