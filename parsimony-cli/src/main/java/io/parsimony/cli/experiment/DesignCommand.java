@@ -16,6 +16,7 @@ import io.parsimony.experiment.design.Family;
 import io.parsimony.experiment.ebcle.DatasetEntropy;
 import io.parsimony.experiment.ebcle.DepthBound;
 import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
+import io.parsimony.experiment.sweep.EpochLines;
 import io.parsimony.experiment.sweep.RerunCommand;
 import io.parsimony.experiment.store.ResultStore;
 import io.parsimony.experiment.store.ResultStore.RunRow;
@@ -189,9 +190,12 @@ public final class DesignCommand implements Callable<Integer> {
         }
         machine.applyToThisJvm();
         String command = RerunCommand.of(Path.of(""), List.of("design"), given.originalArgs());
-        SweepRunner.Options opts = machine.options(SweepWorkerCommand.MAIN, false, label -> TrainingListener.SILENT);
+        Progress progress = new Progress(log, quiet);
+        // a pulse per epoch for runs of 3 epochs or more (the last rungs, the final stage: up to an hour each)
+        SweepRunner.Options opts = machine.options(SweepWorkerCommand.MAIN, false, label -> quiet ? TrainingListener.SILENT
+                : new EpochLines("    " + label, progress::say, 600).onlyForRunsOf(3));
         Design.Outcome outcome = Design.run(settings, plan, store, runs, command, opts, train, () -> data.load(Split.TEST),
-                new Progress(log, quiet));
+                progress);
         Path dir = out != null ? out : ResultStore.sibling(store.anchor(), "-design-" + settings.key().substring(0, 8));
         List<Path> files = Design.write(dir, settings, outcome);
         if (!outcome.complete()) {
@@ -353,6 +357,13 @@ public final class DesignCommand implements Callable<Integer> {
         @Override
         public void stage(String line) {
             say(line);
+        }
+
+        @Override
+        public void started(PlannedRun run, String worker) {
+            if (!quiet && run.roles().startsWith("final")) {
+                say(String.format(Locale.ROOT, "  %-8s %s: training", run.roles(), run.model()));
+            }
         }
 
         @Override

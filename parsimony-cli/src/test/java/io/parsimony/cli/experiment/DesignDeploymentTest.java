@@ -73,6 +73,8 @@ class DesignDeploymentTest {
         assertTrue(r.out().contains("--max-latency ") && r.out().contains("drops " + expectedDropped.size() + " of " + field.size()),
                 r.out());
 
+        assertEquals(2, r.out().lines().filter(l -> l.contains("final-winner") && l.endsWith(": training")).count(),
+                "a line as each final run of the winner starts: " + r.out());
         JsonNode doc = JSON.readTree(out.resolve("design.json").toFile());
         JsonNode o = doc.get("outcome");
         Set<String> kept = new TreeSet<>();

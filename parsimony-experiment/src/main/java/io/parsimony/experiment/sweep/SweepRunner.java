@@ -140,7 +140,7 @@ public final class SweepRunner {
         this.validationOnly = validationOnly;
         this.sweepId = sweepId;
         this.store = store;
-        this.runsDir = runsDir;
+        this.runsDir = runsDir.toAbsolutePath().normalize();
         this.local = local;
     }
 
@@ -356,7 +356,10 @@ public final class SweepRunner {
     private boolean trainAndRecord(ConcurrentLinkedDeque<PlannedRun> queue, PlannedRun run, WorkQueue.Claim claim, Slot slot,
                                    String worker, Options options, Listener listener, Counters c)
             throws IOException, InterruptedException {
-        TrainingJob job = claim.run().job();
+        // this runner's directory, not the one stored with the task: a design or sweep resumed from
+        // another working directory (or given another --runs) must find its checkpoints where its locks are
+        QueuedRun here = claim.run().in(runDir(run).toString());
+        TrainingJob job = here.job();
         String startedAt = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS).toString();
         listener.started(run, worker);
         JobOutcome o;
@@ -378,7 +381,7 @@ public final class SweepRunner {
                 return false;
             }
         }
-        RunRow row = claim.run().row(sweepId, o, worker, startedAt);
+        RunRow row = here.row(sweepId, o, worker, startedAt);
         boolean recorded = store.queue().finish(claim, row);
         if (!recorded) {
             c.elsewhere.incrementAndGet();

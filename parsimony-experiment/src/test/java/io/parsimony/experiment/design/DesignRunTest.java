@@ -43,7 +43,8 @@ class DesignRunTest {
             testReads.incrementAndGet();
             return DataSets.load("fashion-mnist", Split.TEST);
         };
-        Design.Outcome stopped = Design.run(settings, plan, store, null, "cmd", one, train, neverBeforeTheWinner, first);
+        Path firstRuns = tmp.resolve("first-runs"), movedRuns = tmp.resolve("moved-runs");
+        Design.Outcome stopped = Design.run(settings, plan, store, firstRuns, "cmd", one, train, neverBeforeTheWinner, first);
         boolean wasInterrupted = Thread.interrupted();
         assertTrue(wasInterrupted, "the listener stopped the design");
         assertFalse(stopped.complete());
@@ -59,7 +60,9 @@ class DesignRunTest {
             testReads.incrementAndGet();
             return DataSets.load("fashion-mnist", Split.TEST);
         };
-        Design.Outcome done = Design.run(settings, plan, store, null, "cmd", one, train, afterWinner, second);
+        // resumed with the run directories elsewhere (another --runs, or the same relative path from
+        // another working directory): the rerun trains where it was told, not where the tasks were first queued
+        Design.Outcome done = Design.run(settings, plan, store, movedRuns, "cmd", one, train, afterWinner, second);
         assertTrue(done.complete());
         assertNotNull(done.winner());
         for (String s : second.started) {
@@ -73,6 +76,10 @@ class DesignRunTest {
         try (ResultStore s = ResultStore.openExisting(store)) {
             List<RunRow> rows = s.runs(done.storeId());
             for (RunRow r : rows) {
+                boolean rerun = second.started.stream().anyMatch(st -> st.endsWith(" " + r.runKey()));
+                Path dir = Path.of(r.runDir());
+                assertTrue(dir.isAbsolute() && dir.startsWith(rerun ? movedRuns : firstRuns), r.roles() + " " + r.runDir());
+                assertTrue(java.nio.file.Files.isRegularFile(dir.resolve("result.json")), "trained in its recorded directory: " + dir);
                 if (r.roles().startsWith("rung") || r.roles().equals("probe")) {
                     assertNull(r.top1(), "a rung run carries no test figure: " + r.model());
                     assertNotNull(r.valTop1(), r.model());
