@@ -339,7 +339,7 @@ public final class Design {
                             : RungSchedule.human(schedule.estimatedSeconds())));
             if (s.finalEpochs() > 0) {
                 Double est = timing == null ? null : FinalStage.estimatedSeconds(s, racing, null, plan.resnets().isEmpty() ? null
-                        : plan.resnets().get(0), timing, train.size());
+                        : plan.resnets().get(0), timing, train.size(), Map.of());
                 listener.stage(String.format("then the final stage: %d networks x %d seeds x %d epochs (%s)%s, not counted in --time",
                         finalNetworks, s.seeds(), s.finalEpochs(), s.finalSchedule(),
                         est == null ? "" : ", about " + RungSchedule.human(est)));
@@ -416,7 +416,8 @@ public final class Design {
                     keysByModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(f.runKey());
                 }
             }
-            Double finalEstimate = timing == null ? null : FinalStage.estimatedSeconds(s, racing, winner, resnet, timing, train.size());
+            Double finalEstimate = timing == null ? null : FinalStage.estimatedSeconds(s, racing, winner, resnet, timing, train.size(),
+                    FinalStage.measuredSteps(store.runs(id)));
             FinalStage stage = new FinalStage(byModel.size(), s.seeds(), s.finalEpochs(),
                     String.valueOf(finalBase.schedule()),
                     s.finalEpochs() > 0 ? s.finalEpochs() * stepsPerEpoch(s.recipe(), train.size()) : schedule.finalSteps(),

@@ -1,8 +1,11 @@
 package io.parsimony.experiment.design;
 
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.nn.train.TrainingRecipe;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The final stage: every finalist trained {@code seeds} times for {@code epochs} (0: as long as
@@ -19,25 +22,44 @@ public record FinalStage(int networks, int seeds, int epochs, String schedule, l
     }
 
     /**
-     * What the final stage should take, from the probe's timing: every finalist's steps at its
-     * multiply-adds, plus the per-training overhead. With the winner not yet known, it is costed
-     * at the racing field's mean step.
+     * What the final stage should take: every finalist's steps at its own seconds per step, plus
+     * the per-training overhead. A finalist that raced is costed at what its longest rung run
+     * measured ({@code measuredStep}, by model); otherwise the probe's step is scaled by
+     * multiply-adds, which overstates wide networks (a 64-channel DACNN of 10.7x the default's
+     * multiply-adds took 4.2x its time per step on CIFAR-10). With the winner not yet known, it is
+     * costed at the racing field's mean step.
      */
     static double estimatedSeconds(Design.Settings s, Design.Plan racing, Candidate winner, Candidate resnet, double[] timing,
-                                    int trainImages) {
+                                    int trainImages, Map<String, Double> measuredStep) {
         long probeMacs = racing.defaultLayout().multiplyAdds();
+        java.util.function.ToDoubleFunction<Candidate> step = c -> measuredStep.getOrDefault(c.model(),
+                RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()));
         long steps = s.finalEpochs() * Design.stepsPerEpoch(s.recipe(), trainImages);
-        double winnerStep = winner != null ? RungSchedule.step(timing[0], probeMacs, winner.multiplyAdds())
-                : racing.candidates().stream().mapToDouble(c -> RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()))
-                        .average().orElse(timing[0]);
+        double winnerStep = winner != null ? step.applyAsDouble(winner)
+                : racing.candidates().stream().mapToDouble(step).average().orElse(timing[0]);
         double perSeed = winnerStep * steps + timing[1];
         for (Candidate c : resnet == null ? List.of(racing.defaultLayout(), racing.randomLayout())
                 : List.of(racing.defaultLayout(), racing.randomLayout(), resnet)) {
             if (winner == null || !c.model().equals(winner.model())) {
-                perSeed += RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()) * steps + timing[1];
+                perSeed += step.applyAsDouble(c) * steps + timing[1];
             }
         }
         return perSeed * s.seeds();
+    }
+
+    /** Seconds per step of each model in its longest finished rung run (the most steps, the least noise). */
+    static Map<String, Double> measuredSteps(List<RunRow> rows) {
+        Map<String, RunRow> longest = new HashMap<>();
+        for (RunRow r : rows) {
+            boolean timed = r.roles().startsWith("rung") && r.done() && r.steps() != null && r.steps() > 0
+                    && r.trainSeconds() != null && r.trainSeconds() > 0;
+            if (timed) {
+                longest.merge(r.model(), r, (a, b) -> b.steps() > a.steps() ? b : a);
+            }
+        }
+        Map<String, Double> step = new HashMap<>();
+        longest.forEach((model, r) -> step.put(model, r.trainSeconds() / r.steps()));
+        return step;
     }
 
     /**

@@ -1,12 +1,14 @@
 package io.parsimony.experiment.design;
 
 import io.parsimony.InputException;
+import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.nn.train.TrainingRecipe;
 import io.parsimony.search.Order;
 import org.junit.jupiter.api.Test;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -88,5 +90,32 @@ class DesignLimitsTest {
         assertEquals(0, r.maxSteps());
         assertEquals(cosine.finalLrSchedule(), r.schedule());
         assertFalse(cosine.key().equals(multistep.key()), "the schedule is part of the design's identity");
+    }
+
+    @Test
+    void theFinalEstimateCostsEachFinalistAtTheStepItsLongestRungMeasured() {
+        Design.Settings s = settings(0, 0);
+        Design.Plan plan = Design.plan(s);
+        Candidate winner = plan.candidates().stream().filter(c -> !c.model().equals(plan.defaultLayout().model())
+                && !c.model().equals(plan.randomLayout().model())).findFirst().orElseThrow();
+        double[] timing = {0.01, 2.0};
+        int images = 60_000;
+        long steps = 30 * Design.stepsPerEpoch(s.recipe(), images);
+        Map<String, Double> measured = FinalStage.measuredSteps(List.of(
+                row("rung1", winner.model(), "done", 100, 5.0),
+                row("rung2", winner.model(), "done", 300, 6.0),      // the longest: 0.02 s per step
+                row("rung3", winner.model(), "failed", 900, 90.0),   // failed: not a measurement
+                row("final-winner", winner.model(), "done", 9000, 900.0)));
+        assertEquals(Map.of(winner.model(), 0.02), measured);
+        double byMacs = FinalStage.estimatedSeconds(s, plan, winner, null, timing, images, Map.of());
+        double withMeasured = FinalStage.estimatedSeconds(s, plan, winner, null, timing, images, measured);
+        double winnerByMacs = RungSchedule.step(timing[0], plan.defaultLayout().multiplyAdds(), winner.multiplyAdds());
+        assertEquals(s.seeds() * (0.02 - winnerByMacs) * steps, withMeasured - byMacs, 1e-6,
+                "only the winner's cost changes, to its measured step");
+    }
+
+    private static RunRow row(String roles, String model, String status, long steps, double seconds) {
+        return new RunRow(1, roles + model, 0, roles, model, "{}", "", 0L, 0, 0, "fashion-mnist", "{}", 0, status, null, null,
+                null, null, 1, steps, seconds, seconds + 1, false, null, null, null, "test", null, "", "");
     }
 }
