@@ -26,7 +26,7 @@ public record FinalStage(int networks, int seeds, int epochs, String schedule, l
      * the per-training overhead. A finalist that raced is costed at what its longest rung run
      * measured ({@code measuredStep}, by model); otherwise the probe's step is scaled by
      * multiply-adds, which overstates wide networks (a 64-channel DACNN of 10.7x the default's
-     * multiply-adds took 4.2x its time per step on CIFAR-10). With the winner not yet known, it is
+     * multiply-adds took 3.9x its time per step on CIFAR-10). With the winner not yet known, it is
      * costed at the racing field's mean step.
      */
     static double estimatedSeconds(Design.Settings s, Design.Plan racing, Candidate winner, Candidate resnet, double[] timing,
