@@ -6,6 +6,7 @@ import io.parsimony.nn.train.TrainingRecipe;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The final stage: every finalist trained {@code seeds} times for {@code epochs} (0: as long as
@@ -32,7 +33,7 @@ public record FinalStage(int networks, int seeds, int epochs, String schedule, l
     static double estimatedSeconds(Design.Settings s, Design.Plan racing, Candidate winner, Candidate resnet, double[] timing,
                                     int trainImages, Map<String, Double> measuredStep) {
         long probeMacs = racing.defaultLayout().multiplyAdds();
-        java.util.function.ToDoubleFunction<Candidate> step = c -> measuredStep.getOrDefault(c.model(),
+        ToDoubleFunction<Candidate> step = c -> measuredStep.getOrDefault(c.model(),
                 RungSchedule.step(timing[0], probeMacs, c.multiplyAdds()));
         long steps = s.finalEpochs() * Design.stepsPerEpoch(s.recipe(), trainImages);
         double winnerStep = winner != null ? step.applyAsDouble(winner)
