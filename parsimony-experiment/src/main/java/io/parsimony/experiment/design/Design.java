@@ -5,25 +5,20 @@ import io.parsimony.InputException;
 import io.parsimony.experiment.design.Comparison.Difference;
 import io.parsimony.experiment.design.Comparison.Group;
 import io.parsimony.experiment.store.StoreLocation;
-import io.parsimony.experiment.sweep.EnergySweep.PlannedRun;
 import io.parsimony.experiment.job.Hashing;
 import io.parsimony.experiment.sweep.LocalTrainer;
 import io.parsimony.experiment.store.ResultStore;
-import io.parsimony.experiment.store.ResultStore.RunRow;
 import io.parsimony.experiment.job.Software;
 import io.parsimony.experiment.sweep.SweepRunner;
-import io.parsimony.layout.Layout;
 import io.parsimony.nn.data.ImageSet;
 import io.parsimony.nn.train.LrSchedule;
 import io.parsimony.nn.train.TrainingRecipe;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -247,7 +242,7 @@ public final class Design {
         return new Plan(field, def, random, resnets, millis, notes);
     }
 
-    private static String range(List<Double> values, String format) {
+    static String range(List<Double> values, String format) {
         double lo = values.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN);
         double hi = values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
         String l = String.format(java.util.Locale.ROOT, format, lo), h = String.format(java.util.Locale.ROOT, format, hi);
@@ -255,7 +250,7 @@ public final class Design {
     }
 
     /** The models of {@code cs}, the first few by name: a line, not a table. */
-    private static String names(List<Candidate> cs) {
+    static String names(List<Candidate> cs) {
         List<String> m = cs.stream().map(Candidate::model).toList();
         return m.size() <= 4 ? String.join(", ", m) : String.join(", ", m.subList(0, 3)) + " and " + (m.size() - 3) + " more";
     }
@@ -282,177 +277,12 @@ public final class Design {
 
     static Outcome run(Settings s, Plan plan, StoreLocation where, Path runsDir, String command, SweepRunner.Options options,
                        ImageSet train, Supplier<ImageSet> test, Listener listener, boolean asynchronous) {
-        SuccessiveHalving sh = new SuccessiveHalving(s.eta());
         Path runs = runsDir != null ? runsDir : ResultStore.sibling(where.anchor(), "-runs");
         LocalTrainer local = new LocalTrainer().preload(s.data(), train, test);
-        List<String> notes = new ArrayList<>(plan.notes());
         try (ResultStore store = ResultStore.open(where)) {
             long id = store.upsertSweep(s.key(), KIND, s.title(), Hashing.json(s), plan.candidates().size(), command,
                     runs.toString(), Software.describe());
-            Map<String, TrainingRecipe> recipes = new java.util.concurrent.ConcurrentHashMap<>();
-            Function<PlannedRun, TrainingRecipe> recipeOf = r -> recipes.get(r.runKey());
-            SweepRunner validating = new SweepRunner(s.data(), recipeOf, true, id, store, runs, local);
-            int finalNetworks = 3 + (plan.resnets().isEmpty() ? 0 : 1);
-
-            Plan racing = plan;
-            RungSchedule schedule = s.rungSteps() > 0
-                    ? RungSchedule.fixed(sh, plan.candidates().size(), s.rungSteps(), finalNetworks, s.seeds())
-                    : null;
-            double[] timing = null;   // {seconds per step of the probe, overhead per training}
-            if (schedule == null) {
-                // 1. the probe: measured step time and per-training overhead
-                TrainingRecipe probeRecipe = rungRecipe(s.recipe(), PROBE_STEPS, train.size());
-                PlannedRun probe = planned(plan.defaultLayout(), "probe", 0, probeRecipe, s.data(), recipes);
-                listener.stage("probe: timing " + PROBE_STEPS + " steps of " + plan.defaultLayout().model());
-                if (options.launcher() == null) {
-                    ai.djl.engine.Engine.getInstance();   // load the engine first: its start-up is not a per-training cost
-                }
-                if (!trainAll(validating, List.of(probe), options, listener, store, id)) {
-                    return stopped(s, plan, id, null, List.of(), command, notes);
-                }
-                RunRow p = row(store, id, probe.runKey());
-                if (p == null || !p.done() || p.steps() == null || p.steps() == 0) {
-                    throw new InputException("the timing probe failed" + (p == null ? "" : ": " + p.error())
-                            + "; check the data set and the recipe with 'parsimony train'");
-                }
-                timing = new double[] {p.trainSeconds() / p.steps(), Math.max(0, p.wallSeconds() - p.trainSeconds())};
-                List<Long> finalMacs = s.finalEpochs() > 0 ? List.of()
-                        : finalists(plan, plan.defaultLayout()).stream().map(Candidate::multiplyAdds).toList();
-                long floor = firstRungFloor(s.recipe());
-                RungSchedule.Fit fit = RungSchedule.fitWithFloor(s.seconds(), sh, timing[0], plan.defaultLayout().multiplyAdds(),
-                        timing[1], plan.candidates().stream().map(Candidate::multiplyAdds).toList(), finalMacs, s.seeds(), floor);
-                schedule = fit.schedule();
-                if (!fit.dropped().isEmpty()) {
-                    List<Candidate> out = fit.dropped().stream().map(plan.candidates()::get).toList();
-                    String line = String.format("--time %s affords a first rung of %d steps (%,d images, the floor below which "
-                                    + "rankings are noise) for %d of %d candidates: left out the %d most expensive (%s multiply-adds): %s",
-                            RungSchedule.human(s.seconds()), floor, floor * s.recipe().batchSize(), fit.kept().size(),
-                            plan.candidates().size(), out.size(), range(out.stream().map(c -> (double) c.multiplyAdds()).toList(),
-                                    "%,.0f"), names(out));
-                    notes.add(line);
-                    racing = plan.racing(fit.kept());
-                }
-            }
-            notes.forEach(listener::stage);
-            listener.stage(String.format("schedule: %d candidates, rungs %s of %s steps; about %s", racing.candidates().size(),
-                    schedule.rungSizes(), schedule.rungSteps(), Double.isNaN(schedule.estimatedSeconds()) ? "(not timed)"
-                            : RungSchedule.human(schedule.estimatedSeconds())));
-            if (s.finalEpochs() > 0) {
-                Double est = timing == null ? null : FinalStage.estimatedSeconds(s, racing, null, plan.resnets().isEmpty() ? null
-                        : plan.resnets().get(0), timing, train.size(), Map.of());
-                listener.stage(String.format("then the final stage: %d networks x %d seeds x %d epochs (%s)%s, not counted in --time",
-                        finalNetworks, s.seeds(), s.finalEpochs(), s.finalSchedule(),
-                        est == null ? "" : ", about " + RungSchedule.human(est)));
-            }
-
-            // 2. the rungs, ranked by validation accuracy
-            List<Integer> field = new ArrayList<>();
-            List<Rung> rungs = new ArrayList<>();
-            if (asynchronous) {
-                Integer w = asyncRungs(s, racing, schedule, sh, validating, options, listener, store, id, train.size(), recipes, rungs);
-                if (w == null) {
-                    return stopped(s, plan, id, schedule, rungs, command, notes);
-                }
-                field = List.of(w);
-            }
-            if (!asynchronous) {
-                for (int i = 0; i < racing.candidates().size(); i++) {
-                    field.add(i);
-                }
-                for (int k = 0; k < schedule.rungSizes().size(); k++) {
-                    long steps = schedule.rungSteps().get(k);
-                    TrainingRecipe r = rungRecipe(s.recipe(), steps, train.size());
-                    List<PlannedRun> entrants = new ArrayList<>();
-                    for (int c : field) {
-                        entrants.add(planned(racing.candidates().get(c), "rung" + (k + 1), (k + 1) * 10_000 + c, r, s.data(), recipes));
-                    }
-                    listener.stage(String.format("rung %d: %d candidates x %d steps", k + 1, entrants.size(), steps));
-                    boolean complete = trainAll(validating, entrants, options, listener, store, id);
-                    List<SuccessiveHalving.Score> scores = new ArrayList<>();
-                    List<Double> acc = new ArrayList<>();
-                    for (int j = 0; j < field.size(); j++) {
-                        RunRow row = row(store, id, entrants.get(j).runKey());
-                        Double a = row != null && row.done() ? row.valTop1() : null;
-                        acc.add(a);
-                        scores.add(new SuccessiveHalving.Score(field.get(j), a));
-                    }
-                    if (!complete) {
-                        rungs.add(new Rung(k + 1, steps, models(racing, field), acc, List.of()));
-                        return stopped(s, plan, id, schedule, rungs, command, notes);
-                    }
-                    field = sh.promote(scores);
-                    rungs.add(new Rung(k + 1, steps, models(racing, scores.stream().map(SuccessiveHalving.Score::candidate).toList()),
-                            acc, models(racing, field)));
-                }
-            }
-            Candidate winner = racing.candidates().get(field.get(0));
-            listener.winner(winner);
-            listener.stage("winner: " + winner.model());
-
-            // 3. the final comparison: the only runs that read the test split
-            Candidate resnet = FinalStage.handDesigned(plan.resnets(), rungs);
-            TrainingRecipe finalBase = FinalStage.recipe(s, schedule, train.size());
-            Map<String, String> rolesByModel = new LinkedHashMap<>();
-            Map<String, Candidate> byModel = new LinkedHashMap<>();
-            List<Candidate> finalists = new ArrayList<>(List.of(winner, plan.defaultLayout(), plan.randomLayout()));
-            List<String> roles = new ArrayList<>(List.of("winner", "default", "random"));
-            if (resnet != null) {
-                finalists.add(resnet);
-                roles.add("resnet");
-            }
-            for (int i = 0; i < finalists.size(); i++) {
-                rolesByModel.merge(finalists.get(i).model(), roles.get(i), (a, b) -> a + "-" + b);
-                byModel.putIfAbsent(finalists.get(i).model(), finalists.get(i));
-            }
-            List<PlannedRun> finals = new ArrayList<>();
-            Map<String, List<String>> keysByModel = new LinkedHashMap<>();
-            int pos = 900_000;
-            // seed by seed, so that a stopped final stage already compares every finalist on its first seeds
-            for (int seed = 0; seed < s.seeds(); seed++) {
-                for (Candidate c : byModel.values()) {
-                    PlannedRun f = planned(c, "final-" + rolesByModel.get(c.model()), pos++,
-                            finalBase.withSeed(s.recipe().seed() + seed), s.data(), recipes);
-                    finals.add(f);
-                    keysByModel.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(f.runKey());
-                }
-            }
-            Double finalEstimate = timing == null ? null : FinalStage.estimatedSeconds(s, racing, winner, resnet, timing, train.size(),
-                    FinalStage.measuredSteps(store.runs(id)));
-            FinalStage stage = new FinalStage(byModel.size(), s.seeds(), s.finalEpochs(),
-                    String.valueOf(finalBase.schedule()),
-                    s.finalEpochs() > 0 ? s.finalEpochs() * stepsPerEpoch(s.recipe(), train.size()) : schedule.finalSteps(),
-                    finalEstimate);
-            listener.stage(String.format("final: %d networks (%s) x %d seeds x %s%s, then the test split", byModel.size(),
-                    String.join(", ", rolesByModel.values()), s.seeds(), s.finalEpochs() > 0
-                            ? s.finalEpochs() + " epochs (" + finalBase.schedule() + ")" : schedule.finalSteps() + " steps",
-                    finalEstimate == null ? "" : ", about " + RungSchedule.human(finalEstimate)
-                            + (s.finalEpochs() > 0 ? " (not counted in --time)" : "")));
-            SweepRunner testing = new SweepRunner(s.data(), recipeOf, false, id, store, runs, local);
-            boolean complete = trainAll(testing, finals, options, listener, store, id);
-            List<Group> groups = new ArrayList<>();
-            String winnerDir = null;
-            for (Candidate c : byModel.values()) {
-                List<Double> top1 = new ArrayList<>();
-                for (String key : keysByModel.get(c.model())) {
-                    RunRow row = row(store, id, key);
-                    if (row != null && row.done() && row.top1() != null) {
-                        top1.add(row.top1());
-                        if (c == winner && winnerDir == null) {
-                            winnerDir = row.runDir();
-                        }
-                    }
-                }
-                groups.add(Group.of(rolesByModel.get(c.model()), c.model(), top1));
-            }
-            List<Difference> diffs = new ArrayList<>();
-            Group w = groups.get(0);
-            for (Group g : groups.subList(1, groups.size())) {
-                diffs.add(Comparison.difference(w, g));
-            }
-            ParetoFront.Report testFront = Fronts.test(s, plan, groups, byModel, winner);
-            return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs,
-                    winner, groups, diffs, winnerDir, complete, command, resnet, stage, notes, plan.latencyMillis(),
-                    Fronts.validation(s, plan, rungs, winner), testFront);
+            return new DesignRace(s, plan, store, id, runs, local, command, options, train, listener).run(asynchronous);
         }
     }
 
@@ -491,96 +321,6 @@ public final class Design {
     }
 
     /**
-     * The rungs raced asynchronously; fills {@code rungs} and returns the winner's index, or null
-     * when the design stopped first. A rerun replays the recorded results in the order they
-     * finished, so it promotes what the stopped run had promoted, and trains only what is missing.
-     */
-    private static Integer asyncRungs(Settings s, Plan plan, RungSchedule schedule, SuccessiveHalving sh, SweepRunner runner,
-                                      SweepRunner.Options options, Listener listener, ResultStore store, long id, int trainImages,
-                                      Map<String, TrainingRecipe> recipes, List<Rung> rungs) {
-        int n = plan.candidates().size();
-        AsyncHalving ah = new AsyncHalving(sh, schedule.rungSizes());
-        List<TrainingRecipe> rungRecipes = schedule.rungSteps().stream().map(st -> rungRecipe(s.recipe(), st, trainImages)).toList();
-        Map<String, int[]> slots = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.function.BiFunction<Integer, Integer, PlannedRun> entrant = (k, c) -> {
-            PlannedRun r = planned(plan.candidates().get(c), "rung" + (k + 1), (k + 1) * 10_000 + c, rungRecipes.get(k), s.data(),
-                    recipes);
-            slots.put(r.runKey(), new int[] {k, c});
-            return r;
-        };
-        Map<String, RunRow> recorded = new HashMap<>();
-        store.runs(id).forEach(r -> recorded.put(r.runKey(), r));
-        List<PlannedRun> pending = new ArrayList<>();
-        for (int c = 0; c < n; c++) {
-            pending.add(entrant.apply(0, c));
-        }
-        while (true) {   // replay: the earliest-finished recorded entrant first
-            PlannedRun next = pending.stream().filter(r -> recorded.containsKey(r.runKey()))
-                    .min(java.util.Comparator.comparing((PlannedRun r) -> String.valueOf(recorded.get(r.runKey()).finishedAt()))
-                            .thenComparingInt(PlannedRun::position)).orElse(null);
-            if (next == null) {
-                break;
-            }
-            pending.remove(next);
-            pending.addAll(promoted(ah, slots.get(next.runKey()), recorded.get(next.runKey()), entrant));
-        }
-        listener.stage(String.format("rungs %s, asynchronous: %d candidates x %s steps; a candidate moves up as soon as it is "
-                + "in the top 1/%d of its rung so far", schedule.rungSizes(), n, schedule.rungSteps(), s.eta()));
-        runner.run(pending, options, listener, (run, row) -> {
-            int[] kc = slots.get(run.runKey());
-            return kc == null ? List.of() : promoted(ah, kc, row, entrant);
-        });
-        for (int k = 0; k < ah.rungs(); k++) {
-            List<Integer> in = ah.entrants(k, n);
-            List<Double> acc = new ArrayList<>();
-            for (int c : in) {
-                acc.add(ah.accuracy(k, c));
-            }
-            rungs.add(new Rung(k + 1, schedule.rungSteps().get(k), models(plan, in), acc, models(plan, ah.promotedFrom(k))));
-        }
-        return ah.winner();
-    }
-
-    /** Records one rung result and returns the runs it promotes into the next rung (none from the last). */
-    private static List<PlannedRun> promoted(AsyncHalving ah, int[] rungAndCandidate, RunRow row,
-                                             java.util.function.BiFunction<Integer, Integer, PlannedRun> entrant) {
-        int k = rungAndCandidate[0];
-        List<Integer> up = ah.record(k, rungAndCandidate[1], row.done() ? row.valTop1() : null);
-        return k + 1 >= ah.rungs() ? List.of() : up.stream().map(c -> entrant.apply(k + 1, c)).toList();
-    }
-
-    /**
-     * Trains what the store lacks of {@code runs}; true when every one of them is now recorded
-     * (a stopped runner, a run left to another process or a dead worker leave some unrecorded).
-     */
-    private static boolean trainAll(SweepRunner runner, List<PlannedRun> runs, SweepRunner.Options options, Listener listener,
-                                    ResultStore store, long id) {
-        runner.run(runs, options, listener);
-        Map<String, String> status = store.statuses(id);
-        return runs.stream().allMatch(r -> status.containsKey(r.runKey()));
-    }
-
-    private static Outcome stopped(Settings s, Plan plan, long id, RungSchedule schedule, List<Rung> rungs, String command,
-                                   List<String> notes) {
-        return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs, null,
-                List.of(), List.of(), null, false, command, null, null, notes, plan.latencyMillis(),
-                Fronts.validation(s, plan, rungs, null), null);
-    }
-
-    /** The distinct networks of the final comparison for a given winner (for the time plan: the winner is not known yet). */
-    private static List<Candidate> finalists(Plan plan, Candidate winner) {
-        return List.of(winner, plan.defaultLayout(), plan.randomLayout());
-    }
-
-    private static List<String> models(Plan plan, List<Integer> indices) {
-        return indices.stream().map(i -> plan.candidates().get(i).model()).toList();
-    }
-
-    private static RunRow row(ResultStore store, long id, String runKey) {
-        return store.runs(id).stream().filter(r -> r.runKey().equals(runKey)).findFirst().orElse(null);
-    }
-
-    /**
      * The base recipe cut to {@code steps} optimizer steps: as many epochs as they span, the
      * learning rate divided by 10 halfway (constant for a run within one epoch).
      */
@@ -592,16 +332,5 @@ public final class Design {
         return new TrainingRecipe(base.optimizer(), base.lr(), base.momentum(), base.weightDecay(), schedule, base.batchSize(),
                 epochs, base.seed(), base.augmentation(), base.validationFraction(), base.trainLimit(), base.testLimit(),
                 base.device(), steps);
-    }
-
-    private static PlannedRun planned(Candidate c, String role, int position, TrainingRecipe recipe, String data,
-                                      Map<String, TrainingRecipe> recipes) {
-        // a tested run is another run than a validation-only one of the same model and recipe (the winner's last rung)
-        boolean tested = role.startsWith("final");
-        String key = Hashing.sha256(Hashing.json(c.spec()) + "|" + data + "|" + Hashing.json(recipe) + (tested ? "|test" : ""))
-                .substring(0, 16);
-        recipes.put(key, recipe);
-        return new PlannedRun(position, new Layout(DesignSpace.convWidths(c.spec() instanceof io.parsimony.nn.model.RescaledSpec r
-                ? r.scaled() : c.spec())), role, c.energy(), c.convWeights(), c.spec(), c.model(), key);
     }
 }
