@@ -138,7 +138,10 @@ class CliFuzzTest {
         CliRun r = result.get();
         slowest.add(Map.entry((System.nanoTime() - t0) / 1_000_000, shown));
         exitCounts.computeIfAbsent(String.valueOf(r.exitCode()), k -> new AtomicInteger()).incrementAndGet();
-        assertTrue(r.exitCode() == 0 || r.exitCode() == 2, "exit " + r.exitCode() + " for: " + shown + "\n" + r.err());
+        // doctor's documented exit 1: the engine is wrong as it is on this host (its table says which checks failed)
+        boolean doctorFoundAFault = r.exitCode() == 1 && !resolved.isEmpty() && resolved.get(0).equals("doctor")
+                && r.out().contains("failed as is");
+        assertTrue(r.exitCode() == 0 || r.exitCode() == 2 || doctorFoundAFault, "exit " + r.exitCode() + " for: " + shown + "\n" + r.err());
         String all = r.out() + r.err();
         assertFalse(all.contains("\tat ") || all.contains("Exception in") || all.matches("(?s).*\\w+(Exception|Error): .*\\n\\s+at .*"),
                 "stack trace for: " + shown + "\n" + r.err());

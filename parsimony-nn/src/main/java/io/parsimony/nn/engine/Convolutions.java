@@ -24,13 +24,38 @@ public final class Convolutions {
     private Convolutions() {
     }
 
-    /** {@code x} convolved with {@code w} (and {@code bias}, may be null), checked and mended as {@link Numerics} decided. */
+    /**
+     * {@code x} convolved with {@code w} (and {@code bias}, may be null) by the route {@link Numerics}
+     * found right on this host for this shape in the network's memory format.
+     */
     public static NDArray conv2d(NDArray x, NDArray w, NDArray bias, Shape stride, Shape padding, Shape dilation, int groups) {
-        boolean pad = Numerics.padsConv(ConvShape.of(x, w, stride, padding, dilation, groups), x.getDevice());
-        return conv2d(x, w, bias, stride, padding, dilation, groups, pad);
+        MemoryFormat format = MemoryFormat.forDevice(x.getDevice());
+        ConvRoute route = Numerics.route(ConvShape.of(x, w, stride, padding, dilation, groups), format, x.getDevice());
+        return conv2d(x, w, bias, stride, padding, dilation, groups, format, route);
     }
 
-    /** As {@link #conv2d(NDArray, NDArray, NDArray, Shape, Shape, Shape, int)} with the padding decided by the caller. */
+    /**
+     * As {@link #conv2d(NDArray, NDArray, NDArray, Shape, Shape, Shape, int)} by the given route. The
+     * input is put in the layout the route was checked in (views when it already is: a caller that
+     * passes another layout gets the checked kernel too, at one copy); a route in the other format
+     * converts the output back to {@code format}, so the layers after the conv see the network's.
+     */
+    static NDArray conv2d(NDArray x, NDArray w, NDArray bias, Shape stride, Shape padding, Shape dilation, int groups,
+                          MemoryFormat format, ConvRoute route) {
+        if (isStridedPointwise(w, stride, padding, dilation)) {
+            // a strided 1×1 conv is the 1×1 conv of every stride-th pixel: run it so. oneDNN's own
+            // strided 1×1 kernels (which copy to unit stride inside) were seen to write out of bounds
+            // in backward-weights (SIGSEGV at batch 64, in-channels 8 or 12) and to return wrong
+            // outputs on 512 out-channels, at sizes a probe cannot safely reach (docs/numerics.md)
+            x = x.get(new NDIndex(":, :, ::" + stride.get(0) + ", ::" + stride.get(1)));
+            stride = new Shape(1, 1);
+        }
+        MemoryFormat runIn = route.otherFormat() ? format.other() : format;
+        NDArray y = conv2d(runIn.force(x), w, bias, stride, padding, dilation, groups, route.padOutputs());
+        return route.otherFormat() ? format.force(y) : y;
+    }
+
+    /** The conv in the layout {@code x} is in, its out-channels padded or not. */
     static NDArray conv2d(NDArray x, NDArray w, NDArray bias, Shape stride, Shape padding, Shape dilation, int groups,
                           boolean padOutputs) {
         long out = w.getShape().get(0);
@@ -50,6 +75,13 @@ public final class Convolutions {
         }
         NDArray y = Conv2d.conv2d(x, wide, wideBias, stride, padding, dilation, groups).singletonOrThrow();
         return y.get(new NDIndex(":, 0:" + out));
+    }
+
+    /** A 1×1 kernel with a stride above 1, no padding and no dilation. */
+    private static boolean isStridedPointwise(NDArray w, Shape stride, Shape padding, Shape dilation) {
+        Shape k = w.getShape();
+        return k.get(2) == 1 && k.get(3) == 1 && (stride.get(0) > 1 || stride.get(1) > 1)
+                && padding.get(0) == 0 && padding.get(1) == 0 && dilation.get(0) == 1 && dilation.get(1) == 1;
     }
 
     /** {@code channels} rounded up to a multiple of {@value #MULTIPLE}. */

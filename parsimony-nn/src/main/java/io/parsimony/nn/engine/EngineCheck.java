@@ -82,35 +82,44 @@ final class EngineCheck {
 
     /** One conv shape on a batch of {@code n} images of h×w, in both memory formats: forward, backward-data, backward-weights. */
     List<Finding> conv(ConvShape s, int n, int h, int w, boolean padConvs) {
+        List<Finding> out = new ArrayList<>();
+        for (MemoryFormat format : MemoryFormat.values()) {
+            out.addAll(conv(s, n, h, w, format, new ConvRoute(padConvs, false)));
+        }
+        return out;
+    }
+
+    /**
+     * One conv shape in a network laid out in {@code format}, run by {@code route} exactly as
+     * {@link Convolutions} runs it (the probe of a model's conv): forward, backward-data, backward-weights.
+     */
+    List<Finding> conv(ConvShape s, int n, int h, int w, MemoryFormat format, ConvRoute route) {
         int c = (int) s.in(), o = (int) s.out(), k = (int) s.kernel();
         float[] x = values(n * c * h * w), wt = values(o * c * k * k);
         int oh = (int) ((h + 2 * s.padding() - k) / s.stride() + 1), ow = (int) ((w + 2 * s.padding() - k) / s.stride() + 1);
         float[] g = values(n * o * oh * ow);
         Reference.ConvResult ref = Reference.conv2d(doubles(x), doubles(wt), doubles(g), n, c, h, w, o, k, (int) s.stride(),
                 (int) s.padding());
-        String shape = "n" + n + " " + s + " @" + h + "×" + w + (padConvs && o % Convolutions.MULTIPLE != 0 ? " padded" : "");
-        List<Finding> out = new ArrayList<>();
-        for (MemoryFormat format : MemoryFormat.values()) {
-            try (NDManager m = manager.newSubManager()) {
-                boolean before = gradMode(true);
-                try {
-                    NDArray xa = leaf(m, x, new Shape(n, c, h, w));
-                    NDArray wa = leaf(m, wt, new Shape(o, c, k, k));
-                    NDArray y = Convolutions.conv2d(format.apply(xa), wa, null, new Shape(s.stride(), s.stride()),
-                            new Shape(s.padding(), s.padding()), new Shape(s.dilation(), s.dilation()), s.groups(), padConvs);
-                    float[] yv = y.toFloatArray();
-                    backward(y.mul(m.create(g, y.getShape())).sum());
-                    float[] dx = fault.convInputGradient(s, padConvs, xa.getGradient().toFloatArray());
-                    String where = shape + " " + format.label();
-                    out.add(Finding.of("conv2d forward", where, yv, ref.y()));
-                    out.add(Finding.of("conv2d backward-data", where, dx, ref.dx()));
-                    out.add(Finding.of("conv2d backward-weights", where, wa.getGradient().toFloatArray(), ref.dw()));
-                } finally {
-                    gradMode(before);
-                }
+        boolean padded = route.padOutputs() && o % Convolutions.MULTIPLE != 0;
+        String where = "n" + n + " " + s + " @" + h + "×" + w + (padded ? " padded" : "") + " " + format.label()
+                + (route.otherFormat() ? " via " + format.other().label() : "");
+        try (NDManager m = manager.newSubManager()) {
+            boolean before = gradMode(true);
+            try {
+                NDArray xa = leaf(m, x, new Shape(n, c, h, w));
+                NDArray wa = leaf(m, wt, new Shape(o, c, k, k));
+                NDArray y = Convolutions.conv2d(format.apply(xa), wa, null, new Shape(s.stride(), s.stride()),
+                        new Shape(s.padding(), s.padding()), new Shape(s.dilation(), s.dilation()), s.groups(), format, route);
+                float[] yv = fault.convOutput(s, route.otherFormat() ? format.other() : format, y.toFloatArray());
+                backward(y.mul(m.create(g, y.getShape())).sum());
+                float[] dx = fault.convInputGradient(s, route.padOutputs(), xa.getGradient().toFloatArray());
+                return List.of(Finding.of("conv2d forward", where, yv, ref.y()),
+                        Finding.of("conv2d backward-data", where, dx, ref.dx()),
+                        Finding.of("conv2d backward-weights", where, wa.getGradient().toFloatArray(), ref.dw()));
+            } finally {
+                gradMode(before);
             }
         }
-        return out;
     }
 
     List<Finding> batchNorm(int n, int c, int hw, MemoryFormat format) {

@@ -9,10 +9,13 @@ import java.util.Locale;
  * and the fallback are tested on any machine ({@value #PROPERTY}): {@code conv-input-gradient}
  * corrupts conv input-gradients whenever the kernel that ran had out-channels not a multiple of
  * 16, as the faulty oneDNN does (so padding mends it); {@code everything} corrupts every conv
- * input-gradient (so nothing mends it). Only the check's own probes are corrupted.
+ * input-gradient (so nothing mends it); {@code contiguous-conv-forward} corrupts the conv output
+ * whenever the kernel ran row-major on more than 16 in-channels that are not a multiple of 16, as
+ * the same host's oneDNN does (so only the channels-last route mends it). Only the check's own
+ * probes are corrupted.
  */
 enum InjectedFault {
-    NONE, CONV_INPUT_GRADIENT, EVERYTHING;
+    NONE, CONV_INPUT_GRADIENT, EVERYTHING, CONTIGUOUS_CONV_FORWARD;
 
     static final String PROPERTY = "parsimony.numerics.inject-fault";
 
@@ -22,8 +25,17 @@ enum InjectedFault {
             case "none", "" -> NONE;
             case "conv-input-gradient" -> CONV_INPUT_GRADIENT;
             case "everything" -> EVERYTHING;
-            default -> throw new InputException("unknown -D" + PROPERTY + " '" + v + "': use none, conv-input-gradient or everything");
+            case "contiguous-conv-forward" -> CONTIGUOUS_CONV_FORWARD;
+            default -> throw new InputException("unknown -D" + PROPERTY + " '" + v
+                    + "': use none, conv-input-gradient, everything or contiguous-conv-forward");
         };
+    }
+
+    /** The conv output as the faulty engine would return it from a kernel that ran in {@code ranIn}. */
+    float[] convOutput(ConvShape shape, MemoryFormat ranIn, float[] y) {
+        boolean hit = this == CONTIGUOUS_CONV_FORWARD && ranIn == MemoryFormat.CONTIGUOUS
+                && shape.in() > Convolutions.MULTIPLE && shape.in() % Convolutions.MULTIPLE != 0;
+        return hit ? corrupt(y) : y;
     }
 
     /** The input gradient as the faulty engine would return it (every other value NaN, the rest doubled). */
@@ -33,7 +45,11 @@ enum InjectedFault {
         if (!hit) {
             return dx;
         }
-        float[] bad = dx.clone();
+        return corrupt(dx);
+    }
+
+    private static float[] corrupt(float[] values) {
+        float[] bad = values.clone();
         for (int i = 0; i < bad.length; i++) {
             bad[i] = i % 2 == 0 ? Float.NaN : 2 * bad[i];
         }

@@ -53,6 +53,22 @@ public enum MemoryFormat {
         return toChannelsLast(batch);
     }
 
+    /** The other layout (the route a conv takes when its kernel is wrong in this one). */
+    public MemoryFormat other() {
+        return this == CONTIGUOUS ? CHANNELS_LAST : CONTIGUOUS;
+    }
+
+    /**
+     * The 4-d tensor in this layout whatever layout it is in now (DJL cannot read strides): views
+     * when it already is, one copy when it is not; anything else is returned as is.
+     */
+    public NDArray force(NDArray x) {
+        if (x.getShape().dimension() != 4) {
+            return x;
+        }
+        return this == CHANNELS_LAST ? toChannelsLast(x) : toContiguous(x);
+    }
+
     /**
      * The layout for {@code device}: the {@value #PROPERTY} property, else {@value #ENVIRONMENT},
      * else "auto" = channels-last on CPU (measured faster) and contiguous elsewhere (PyTorch's default
@@ -80,5 +96,16 @@ public enum MemoryFormat {
             return x.reshape(n, h, w, 1).transpose(0, 3, 1, 2);
         }
         return x.reshape(n, c, h * w).transpose(0, 2, 1).reshape(n * h * w, c).reshape(n, h, w, c).transpose(0, 3, 1, 2);
+    }
+
+    /**
+     * Any (N, C, H, W) layout → row-major: flattening (C, H, W) is a view only of a row-major tensor
+     * and copies any other into row-major order (a same-shape reshape would be a view that keeps the
+     * strides).
+     */
+    static NDArray toContiguous(NDArray x) {
+        Shape s = x.getShape();
+        long n = s.get(0), c = s.get(1), h = s.get(2), w = s.get(3);
+        return x.reshape(n, c * h * w).reshape(n, c, h, w);
     }
 }

@@ -4,10 +4,9 @@ import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
 
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
@@ -25,7 +24,7 @@ import java.util.stream.Collectors;
 public final class Numerics {
 
     /** Bumped whenever the grid or the tolerance changes, so cached verdicts of an older check are not trusted. */
-    static final int CHECK_VERSION = 1;
+    static final int CHECK_VERSION = 2;
 
     /** How the process stands with its engine. */
     public enum Verdict { PASSED, REMEDIED, NOT_CHECKED }
@@ -58,8 +57,12 @@ public final class Numerics {
     }
 
     private static volatile Status status;
-    /** Conv shapes probed in this process (or vouched for by the cache) under the current remedy. */
-    private static final Set<ConvShape> VERIFIED = ConcurrentHashMap.newKeySet();
+    /** A conv shape in the memory format the network runs it in: what one probe vouches for. */
+    record ConvUse(ConvShape shape, MemoryFormat format) {
+    }
+
+    /** The route each conv use probed in this process (or vouched for by the cache) takes. */
+    private static final Map<ConvUse, ConvRoute> VERIFIED = new ConcurrentHashMap<>();
     private static NumericsCache cache;
 
     private Numerics() {
@@ -85,15 +88,12 @@ public final class Numerics {
     }
 
     /**
-     * Whether a conv of this shape must run padded. The first call for a shape probes it (the check
-     * runs first if it has not); after that it is one set lookup.
+     * How a conv of this shape, in a network laid out in {@code format}, must run. The first call for
+     * a shape probes it (the check runs first if it has not); after that it is one map lookup.
      */
-    static boolean padsConv(ConvShape shape, Device device) {
-        Status s = status;
-        if (s == null || !VERIFIED.contains(shape)) {
-            s = verify(shape, device);
-        }
-        return s.remedy() == Remedy.PAD_CONV_OUTPUTS;
+    static ConvRoute route(ConvShape shape, MemoryFormat format, Device device) {
+        ConvRoute known = status == null ? null : VERIFIED.get(new ConvUse(shape, format));
+        return known != null ? known : verify(new ConvUse(shape, format), device);
     }
 
     private static synchronized Report check(boolean fresh) {
@@ -115,7 +115,7 @@ public final class Numerics {
                 NumericsCache.Entry e = saved.get();
                 Status read = new Status(mode, e.verdict(), e.remedy(), host, e.checks(), e.failures(), e.worst(), 0, true);
                 refuseIfStrict(read);
-                VERIFIED.addAll(e.convShapes());
+                e.convs().forEach(v -> VERIFIED.put(new ConvUse(v.shape(), v.format()), v.route()));
                 status = read;
                 notice(status);
                 return new Report(status, List.of(), List.of());
@@ -154,37 +154,68 @@ public final class Numerics {
         return new Report(status, asIs, padded);
     }
 
-    /** Probes one conv shape under the current remedy; switches to padding if only that passes. */
-    private static synchronized Status verify(ConvShape shape, Device device) {
+    /**
+     * Probes one conv use by its routes, cheapest first ({@link ConvRoute#candidates}), and keeps the
+     * first that is right; padding found necessary becomes the process's remedy, as the grid's
+     * would. Refuses when no route is right, or on any failure under {@link NumericsMode#STRICT}.
+     */
+    private static synchronized ConvRoute verify(ConvUse use, Device device) {
         Status s = ensureChecked();
-        if (VERIFIED.contains(shape) || s.verdict() == Verdict.NOT_CHECKED) {
-            VERIFIED.add(shape);
-            return s;
+        ConvRoute known = VERIFIED.get(use);
+        if (known != null) {
+            return known;
         }
+        boolean padByDefault = s.remedy() == Remedy.PAD_CONV_OUTPUTS;
+        if (s.verdict() == Verdict.NOT_CHECKED) {
+            ConvRoute unchecked = new ConvRoute(padByDefault, false);
+            VERIFIED.put(use, unchecked);
+            return unchecked;
+        }
+        ConvShape shape = use.shape();
         int image = (int) Math.max(8, shape.kernel() + 2);
+        ConvRoute chosen = null;
+        List<Finding> firstFailures = List.of();
         try (NDManager m = NDManager.newBaseManager(device)) {
             EngineCheck probe = new EngineCheck(m, InjectedFault.configured());
-            boolean pad = s.remedy() == Remedy.PAD_CONV_OUTPUTS;
-            List<Finding> failed = failures(probe.conv(shape, 2, image, image, pad));
-            if (!failed.isEmpty() && !pad) {
-                refuseIfStrict(new Status(s.mode(), Verdict.REMEDIED, s.remedy(), s.host(), s.checks(), failed.size(),
-                        worst(failed), s.seconds(), s.cached()));
-                if (failures(probe.conv(shape, 2, image, image, true)).isEmpty()) {
-                    status = s = new Status(s.mode(), Verdict.REMEDIED, Remedy.PAD_CONV_OUTPUTS, s.host(), s.checks(),
-                            s.failures() + failed.size(), worst(failed), s.seconds(), false);
-                    notice(s);
-                    failed = List.of();
+            for (ConvRoute r : ConvRoute.candidates(shape, padByDefault)) {
+                List<Finding> failed = failures(probe.conv(shape, 2, image, image, use.format(), r));
+                if (failed.isEmpty()) {
+                    chosen = r;
+                    break;
+                }
+                if (firstFailures.isEmpty()) {
+                    firstFailures = failed;
+                    refuseIfStrict(new Status(s.mode(), Verdict.REMEDIED, s.remedy(), s.host(), s.checks(), failed.size(),
+                            worst(failed), s.seconds(), s.cached()));
                 }
             }
-            if (!failed.isEmpty()) {
-                throw new NumericsException("numerics: " + what(failed) + " wrong on this CPU (" + s.host().describe()
-                        + ") for a conv of this model (" + worst(failed) + "), even with padded out-channels; run with "
-                        + "ONEDNN_MAX_CPU_ISA=SSE41 or, at your own risk, --numerics off; 'parsimony doctor' shows the table");
-            }
         }
-        VERIFIED.add(shape);
-        cache.write(new NumericsCache.Entry(s.verdict(), s.remedy(), s.checks(), s.failures(), s.worst(), List.copyOf(VERIFIED)));
-        return s;
+        if (chosen == null) {
+            throw new NumericsException("numerics: " + what(firstFailures) + " wrong on this CPU (" + s.host().describe()
+                    + ") for a conv of this model (" + worst(firstFailures) + ") by every route (padded out-channels, "
+                    + use.format().other().label() + " layout); run with ONEDNN_MAX_CPU_ISA=SSE41 or, at your own risk, "
+                    + "--numerics off; 'parsimony doctor' shows the table");
+        }
+        if (chosen.padOutputs() && !padByDefault) {
+            status = s = new Status(s.mode(), Verdict.REMEDIED, Remedy.PAD_CONV_OUTPUTS, s.host(), s.checks(),
+                    s.failures() + firstFailures.size(), worst(firstFailures), s.seconds(), false);
+            notice(s);
+        }
+        if (chosen.otherFormat()) {
+            noticeRoute(use, chosen, firstFailures, s.host());
+        }
+        VERIFIED.put(use, chosen);
+        List<NumericsCache.Verified> convs = VERIFIED.entrySet().stream()
+                .map(e -> new NumericsCache.Verified(e.getKey().shape(), e.getKey().format(), e.getValue())).toList();
+        cache.write(new NumericsCache.Entry(s.verdict(), s.remedy(), s.checks(), s.failures(), s.worst(), convs));
+        return chosen;
+    }
+
+    /** One line per conv use that leaves the network's layout: which kernel was wrong and what runs instead. */
+    private static void noticeRoute(ConvUse use, ConvRoute route, List<Finding> failed, Host host) {
+        System.err.println("parsimony: numerics: conv " + use.shape() + " in " + use.format().label() + " layout is wrong on "
+                + "this CPU (" + host.describe() + "; " + worst(failed) + "); it runs " + route.describe(use.format())
+                + ", which passes the check (docs/numerics.md)");
     }
 
     private static void refuseIfStrict(Status s) {
@@ -228,6 +259,6 @@ public final class Numerics {
 
     /** The conv shapes verified so far (tests). */
     static List<ConvShape> verifiedShapes() {
-        return new ArrayList<>(VERIFIED);
+        return VERIFIED.keySet().stream().map(ConvUse::shape).toList();
     }
 }

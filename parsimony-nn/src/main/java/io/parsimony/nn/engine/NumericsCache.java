@@ -19,8 +19,15 @@ import java.util.Optional;
  */
 final class NumericsCache {
 
-    /** What is kept: the verdict, the remedy, the grid's counts and the conv shapes verified under that remedy. */
-    record Entry(Numerics.Verdict verdict, Remedy remedy, int checks, int failures, String worst, List<ConvShape> convShapes) {
+    /** What is kept: the verdict, the remedy, the grid's counts and the conv uses probed, with their routes. */
+    record Entry(Numerics.Verdict verdict, Remedy remedy, int checks, int failures, String worst, List<Verified> convs) {
+        Entry {
+            convs = convs == null ? List.of() : convs;
+        }
+    }
+
+    /** A conv shape in a memory format, and the route its probe found right. */
+    record Verified(ConvShape shape, MemoryFormat format, ConvRoute route) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

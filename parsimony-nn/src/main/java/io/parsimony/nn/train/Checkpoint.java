@@ -37,13 +37,24 @@ public final class Checkpoint {
     private static final int FORMAT = 1;
     private static final int MAX_HEADER = 1 << 24;
 
-    /** What a checkpoint says about its run. */
+    /**
+     * What a checkpoint says about its run. {@code stateScale}: the learning rate the optimizer
+     * state is scaled by (the fused SGD's v = lr·b, written as it lives so a resumed run continues
+     * bit for bit: dividing by one rate and multiplying by the next rounds differently from the
+     * uninterrupted run's single rescale); null when the state is PyTorch's b.
+     */
     public record Header(ModelSpec spec, TrainingRecipe recipe, int epochsDone, long step, Normalization normalization,
-                         String data, int channels, int height, int width, List<String> classNames) {
+                         String data, int channels, int height, int width, List<String> classNames, Double stateScale) {
 
-        /** The same run after {@code epochs} epochs and {@code steps} steps. */
-        Header at(int epochs, long steps) {
-            return new Header(spec, recipe, epochs, steps, normalization, data, channels, height, width, classNames);
+        /** A header whose optimizer state (if any) is in PyTorch's form. */
+        public Header(ModelSpec spec, TrainingRecipe recipe, int epochsDone, long step, Normalization normalization,
+                      String data, int channels, int height, int width, List<String> classNames) {
+            this(spec, recipe, epochsDone, step, normalization, data, channels, height, width, classNames, null);
+        }
+
+        /** The same run after {@code epochs} epochs and {@code steps} steps, its optimizer state scaled by {@code scale}. */
+        Header at(int epochs, long steps, Double scale) {
+            return new Header(spec, recipe, epochs, steps, normalization, data, channels, height, width, classNames, scale);
         }
     }
 

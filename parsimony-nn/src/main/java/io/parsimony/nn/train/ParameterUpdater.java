@@ -21,7 +21,7 @@ import java.util.List;
  * keeps it exactly PyTorch's update) instead of a handful of element-wise ops, each of which
  * may wake the intra-op thread pool. {@link Mode#PLAIN} spells the update out op by op and is
  * the reference the fused path is tested against. Gradients accumulate in PyTorch, so each is
- * zeroed after use. State tensors are checkpointed in PyTorch's form (b, s).
+ * zeroed after use. State tensors are checkpointed as they live, with the scale (Checkpoint.Header).
  */
 final class ParameterUpdater {
 
@@ -59,35 +59,25 @@ final class ParameterUpdater {
         }
     }
 
-    /** Copies made by the last {@link #state()} call, freed by {@link #releaseStateCopies()}. */
-    private final List<NDArray> stateCopies = new ArrayList<>();
-
-    /** Optimizer state in PyTorch's form, for checkpoints (copies when the live state is scaled). */
+    /** The optimizer state as it lives, for checkpoints; {@link #stateScale()} says how it is scaled. */
     List<NDArray> state() {
-        if (mode == Mode.PLAIN || Double.isNaN(stateScale)) {
-            return state;
-        }
-        releaseStateCopies();
-        for (NDArray s : state) {
-            stateCopies.add(s.div((float) stateScale));
-        }
-        return List.copyOf(stateCopies);
+        return state;
     }
 
-    /** Frees the copies of the last {@link #state()} call once they are written (one set per checkpoint). */
-    void releaseStateCopies() {
-        stateCopies.forEach(NDArray::close);
-        stateCopies.clear();
+    /** The learning rate the live state is scaled by (the fused SGD's v = lr·b), or null when it is PyTorch's b. */
+    Double stateScale() {
+        return mode == Mode.PLAIN || Double.isNaN(stateScale) ? null : stateScale;
     }
 
-    void loadState(List<NDArray> saved) {
+    /** Loads a checkpoint's state as it was written, scaled by {@code scale} (null: PyTorch's b). */
+    void loadState(List<NDArray> saved, Double scale) {
         if (saved.size() != state.size()) {
             throw new IllegalStateException("optimizer state has " + saved.size() + " tensors, model needs " + state.size());
         }
         for (int i = 0; i < saved.size(); i++) {
             state.get(i).set(saved.get(i).toType(state.get(i).getDataType(), false).toFloatArray());
         }
-        stateScale = Double.NaN;   // loaded as PyTorch's b
+        stateScale = scale == null || mode == Mode.PLAIN ? Double.NaN : scale;
     }
 
     void step(double lr) {

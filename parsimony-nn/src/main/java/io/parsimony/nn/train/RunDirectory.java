@@ -135,8 +135,7 @@ public final class RunDirectory {
         return new TrainingListener() {
             @Override
             public boolean onEpochEnd(EpochMetrics m) {
-                Checkpoint.write(dir, template.at(m.epoch(), m.step()), block, updater.state());
-                updater.releaseStateCopies();
+                Checkpoint.write(dir, template.at(m.epoch(), m.step(), updater.stateScale()), block, updater.state());
                 appendMetrics(m);
                 return true;
             }

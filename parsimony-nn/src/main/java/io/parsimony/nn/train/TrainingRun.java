@@ -115,7 +115,7 @@ public final class TrainingRun {
             ParameterUpdater updater = stepper.updater();
             if (start.resumed()) {
                 List<NDArray> state = Checkpoint.load(runDir.checkpoint(), block, manager);
-                updater.loadState(state);
+                updater.loadState(state, Checkpoint.readHeader(runDir.checkpoint()).stateScale());
                 for (Parameter p : Networks.trainable(block)) {
                     p.getArray().setRequiresGradient(true);   // loaded tensors come without autograd
                 }

@@ -120,7 +120,7 @@ class NumericsTest {
         assertTrue(s.failures() > 0 && s.failures() < s.checks(), s.summary());
         assertTrue(s.worst().startsWith("conv2d backward-data"), s.worst());
         ConvShape narrow = ConvShape.same3x3(3, 17);
-        assertTrue(Numerics.padsConv(narrow, Device.cpu()), "a conv of 17 out-channels runs padded");
+        assertTrue(Numerics.route(narrow, MemoryFormat.CHANNELS_LAST, Device.cpu()).padOutputs(), "a conv of 17 out-channels runs padded");
         assertTrue(Numerics.verifiedShapes().contains(narrow), "the model's own shape was probed");
         // what the padded conv computes is the same function with the same gradients
         try (NDManager m = NDManager.newBaseManager()) {
@@ -132,6 +132,77 @@ class NumericsTest {
             assertEquals(new Shape(4, 17, 8, 8), padded.getShape());
             assertArrayEquals(plain, padded.toFloatArray(), 1e-5f);
         }
+    }
+
+    /**
+     * The route through the other layout runs the other layout's kernel: the same outputs and
+     * gradients, within the check's tolerance, as calling the conv in that layout (the conversions
+     * are exact; the kernel's rounding may differ with the copy's alignment).
+     */
+    @Test
+    void theOtherFormatRouteComputesWhatTheOtherLayoutsKernelComputes() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            Shape one = new Shape(1, 1), same = new Shape(1, 1);
+            for (MemoryFormat format : MemoryFormat.values()) {
+                for (long[] io : new long[][] {{32, 32}, {48, 16}}) {   // right in both layouts on every host seen
+                    NDArray x = m.randomNormal(new Shape(2, io[0], 8, 8));
+                    NDArray w = m.randomNormal(new Shape(io[1], io[0], 3, 3));
+                    float[][] routed = forwardBackward(m, x, w, (xa, wa) -> Convolutions.conv2d(format.apply(xa), wa, null, one,
+                            same, one, 1, format, new ConvRoute(false, true)));
+                    float[][] direct = forwardBackward(m, x, w, (xa, wa) -> Convolutions.conv2d(format.other().apply(xa), wa, null,
+                            one, same, one, 1, false));
+                    for (int i = 0; i < 3; i++) {
+                        double[] expected = new double[direct[i].length];
+                        for (int j = 0; j < expected.length; j++) {
+                            expected[j] = direct[i][j];
+                        }
+                        Finding f = Finding.of("output " + i, format + " " + io[0] + "→" + io[1], routed[i], expected);
+                        assertTrue(f.passed(), f.toString());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Output, input-gradient and weight-gradient of conv(x, w) against a fixed upstream gradient. */
+    private static float[][] forwardBackward(NDManager m, NDArray x0, NDArray w0, java.util.function.BinaryOperator<NDArray> conv) {
+        try (NDManager sub = m.newSubManager();
+             ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+            NDArray x = x0.duplicate();
+            x.attach(sub);
+            x.setRequiresGradient(true);
+            NDArray w = w0.duplicate();
+            w.attach(sub);
+            w.setRequiresGradient(true);
+            NDArray y = conv.apply(x, w);
+            NDArray upstream = sub.arange((float) y.size()).reshape(y.getShape()).mul(0.01f).sin();
+            gc.backward(y.mul(upstream).sum());
+            return new float[][] {y.toFloatArray(), x.getGradient().toFloatArray(), w.getGradient().toFloatArray()};
+        }
+    }
+
+    /**
+     * A host whose row-major conv kernel is wrong on 17–47 in-channels (seen on the AMD family 26 VM,
+     * injected here, so on any host): the grid's in-channels (1, 3, 16) do not see it; the model's
+     * row-major conv of 40 in-channels is probed, found wrong and routed through channels-last; its
+     * channels-last twin and an aligned shape stay as they are, and the process's remedy is unchanged.
+     */
+    @Test
+    void aConvWrongInOneLayoutRunsInTheOther() {
+        System.setProperty(InjectedFault.PROPERTY, "contiguous-conv-forward");
+        System.clearProperty(NumericsMode.PROPERTY);
+        Numerics.reset();
+        Remedy gridRemedy = Numerics.ensureChecked().remedy();
+        assertEquals(new ConvRoute(false, true), Numerics.route(ConvShape.same3x3(40, 32), MemoryFormat.CONTIGUOUS, Device.cpu()));
+        assertEquals(ConvRoute.AS_IS, Numerics.route(ConvShape.same3x3(40, 32), MemoryFormat.CHANNELS_LAST, Device.cpu()));
+        assertEquals(ConvRoute.AS_IS, Numerics.route(ConvShape.same3x3(32, 32), MemoryFormat.CONTIGUOUS, Device.cpu()));
+        assertEquals(gridRemedy, Numerics.ensureChecked().remedy(), "a format route is per shape, not a process remedy");
+
+        System.setProperty(NumericsMode.PROPERTY, "strict");
+        Numerics.reset();
+        NumericsException e = assertThrows(NumericsException.class,
+                () -> Numerics.route(ConvShape.same3x3(24, 16), MemoryFormat.CONTIGUOUS, Device.cpu()));
+        assertTrue(e.getMessage().contains("--numerics strict"), e.getMessage());
     }
 
     @Test
@@ -159,10 +230,10 @@ class NumericsTest {
         Numerics.reset();
         Numerics.Status off = Numerics.ensureChecked();
         assertEquals(Numerics.Verdict.NOT_CHECKED, off.verdict());
-        assertFalse(Numerics.padsConv(ConvShape.same3x3(3, 17), Device.cpu()));
+        assertFalse(Numerics.route(ConvShape.same3x3(3, 17), MemoryFormat.CHANNELS_LAST, Device.cpu()).padOutputs());
         System.setProperty(NumericsMode.PROPERTY, "pad");
         Numerics.reset();
-        assertTrue(Numerics.padsConv(ConvShape.same3x3(3, 17), Device.cpu()));
+        assertTrue(Numerics.route(ConvShape.same3x3(3, 17), MemoryFormat.CHANNELS_LAST, Device.cpu()).padOutputs());
         assertEquals(Remedy.PAD_CONV_OUTPUTS, Numerics.ensureChecked().remedy());
     }
 
@@ -178,7 +249,7 @@ class NumericsTest {
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count(), "one file for this host");
         }
-        Numerics.padsConv(ConvShape.same3x3(5, 7), Device.cpu());
+        Numerics.route(ConvShape.same3x3(5, 7), MemoryFormat.CHANNELS_LAST, Device.cpu()).padOutputs();
         Numerics.reset();
         Numerics.Status second = Numerics.ensureChecked();
         assertTrue(second.cached());

@@ -68,11 +68,34 @@ class MemoryFormatTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray fromRowMajor = conv.forward(ps, new NDList(x), false).singletonOrThrow();
             NDArray fromChannelsLast = conv.forward(ps, new NDList(cl), false).singletonOrThrow();
-            assertFalse(Layouts.isChannelsLast(fromRowMajor));
-            assertTrue(Layouts.isChannelsLast(fromChannelsLast));
+            // the conv runs in the network's layout, the one its kernel was checked in, whatever it is given
+            boolean networkChannelsLast = MemoryFormat.forDevice(Device.cpu()) == MemoryFormat.CHANNELS_LAST;
+            assertEquals(networkChannelsLast, Layouts.isChannelsLast(fromRowMajor));
+            assertEquals(networkChannelsLast, Layouts.isChannelsLast(fromChannelsLast));
             float[] a = fromRowMajor.toFloatArray(), b = fromChannelsLast.toFloatArray();
             for (int i = 0; i < a.length; i++) {
                 assertEquals(a[i], b[i], 1e-4, "element " + i);
+            }
+        }
+    }
+
+    /** force() puts a batch in the layout asked for from either layout (one channel too), values unchanged. */
+    @Test
+    void forcePutsABatchInTheLayoutAskedFor() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (long c : new long[] {1, 5, 40}) {
+                NDArray x = m.randomNormal(new Shape(2, c, 6, 7));
+                for (MemoryFormat from : MemoryFormat.values()) {
+                    NDArray given = from.apply(x);
+                    for (MemoryFormat to : MemoryFormat.values()) {
+                        NDArray forced = to.force(given);
+                        assertEquals(x.getShape(), forced.getShape());
+                        assertArrayEquals(x.toFloatArray(), forced.toFloatArray(), from + " → " + to + ", c " + c);
+                        if (c > 1) {
+                            assertEquals(to == MemoryFormat.CHANNELS_LAST, Layouts.isChannelsLast(forced), from + " → " + to);
+                        }
+                    }
+                }
             }
         }
     }
@@ -88,8 +111,9 @@ class MemoryFormatTest {
             ParameterStore ps = new ParameterStore(m, false);
             NDArray rowMajor = unit.forward(ps, new NDList(x), true).singletonOrThrow();
             NDArray channelsLast = unit.forward(ps, new NDList(MemoryFormat.CHANNELS_LAST.apply(x)), true).singletonOrThrow();
-            assertFalse(Layouts.isChannelsLast(rowMajor));
-            assertTrue(Layouts.isChannelsLast(channelsLast));
+            boolean networkChannelsLast = MemoryFormat.forDevice(Device.cpu()) == MemoryFormat.CHANNELS_LAST;
+            assertEquals(networkChannelsLast, Layouts.isChannelsLast(rowMajor), "a conv answers in the network's layout");
+            assertEquals(networkChannelsLast, Layouts.isChannelsLast(channelsLast));
             float[] a = rowMajor.toFloatArray(), b = channelsLast.toFloatArray();
             for (int i = 0; i < a.length; i++) {
                 assertEquals(a[i], b[i], 1e-4, "element " + i);
