@@ -1,11 +1,13 @@
 package io.parsimony.nn.train;
 
 import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.ParameterStore;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.util.Pair;
 import io.parsimony.nn.engine.Numerics;
@@ -33,6 +35,17 @@ public final class Networks {
         Block block = spec.build();
         initialize(block, manager, new Shape(1, channels, height, width));
         return block;
+    }
+
+    /**
+     * Runs {@code spec} once on two blank images so that the numerics check probes each of its conv
+     * shapes now (a once-per-host cost, cached) rather than inside a timed training.
+     */
+    public static void verifyConvs(ModelSpec spec, int channels, int height, int width) {
+        try (NDManager manager = NDManager.newBaseManager(Engine.getInstance().defaultDevice())) {
+            Block block = build(spec, manager, channels, height, width, 0);
+            block.forward(new ParameterStore(manager, false), new NDList(manager.zeros(new Shape(2, channels, height, width))), true);
+        }
     }
 
     /** He-normal conv and linear weights, then the block initialised for {@code inputShape}. */
