@@ -10,8 +10,9 @@ import ai.djl.nn.convolutional.Conv2d;
 
 /**
  * The one 2-d convolution every model family calls, so that a host whose engine computes some
- * conv shapes wrongly is mended in one place ({@link Numerics}). Where the check chose
- * {@link Remedy#PAD_CONV_OUTPUTS}, a conv whose out-channels are not a multiple of
+ * conv shapes wrongly is mended in one place ({@link Numerics}): each shape runs by the
+ * {@link ConvRoute} its probe found right (padded, in the other memory layout, or both). Padded,
+ * a conv whose out-channels are not a multiple of
  * {@value #MULTIPLE} runs with its weight widened by zero rows to the next multiple and its output
  * cut back to the real channels: the same function and the same gradients (the extra rows are
  * constants, their outputs are dropped), computed by the kernel case the check found correct.

@@ -15,11 +15,12 @@ import java.util.stream.Collectors;
  * first conv runs (and before any training, evaluation, export check or benchmark builds a
  * network) it runs {@link EngineCheck}'s grid once, or reads the verdict cached for this CPU and
  * these library versions ({@link NumericsCache}); each conv shape a model uses is probed too the
- * first time it runs. When a check fails it picks the cheapest configuration that passes
- * ({@link Remedy#PAD_CONV_OUTPUTS}), says so in one line on stderr, and refuses with a
- * {@link NumericsException} when nothing passes or {@link NumericsMode#STRICT} forbids switching.
- * Seen on a VM reporting AMD family 26: libtorch 2.7.1's oneDNN returns wrong or NaN conv
- * input-gradients when out-channels are not a multiple of 16 (docs/numerics.md).
+ * first time it runs, in the network's layout. When a check fails it picks the cheapest
+ * configuration that passes ({@link Remedy#PAD_CONV_OUTPUTS} for the process, a {@link ConvRoute}
+ * per shape), says so in one line on stderr, and refuses with a {@link NumericsException} when
+ * nothing passes or {@link NumericsMode#STRICT} forbids switching. Seen on a VM reporting AMD
+ * family 26: libtorch 2.7.1's oneDNN returns wrong or NaN conv input-gradients when out-channels
+ * are not a multiple of 16, and wrong row-major outputs for 17–47 in-channels (docs/numerics.md).
  */
 public final class Numerics {
 
