@@ -144,9 +144,13 @@ final class DesignRace {
         return new Fitted(plan.racing(fit.kept()), fit.schedule(), timing);
     }
 
-    /** The plan's notes, the schedule and the final stage's cost, before the rungs start. */
+    /**
+     * The race's own notes (what the probe left out), the schedule and the final stage's cost, before
+     * the rungs start. The plan's notes are not repeated: its caller prints them before the probe,
+     * and they stay in {@link Design.Outcome#notes()} for the report.
+     */
     private void announce(Fitted f) {
-        notes.forEach(listener::stage);
+        notes.subList(plan.notes().size(), notes.size()).forEach(listener::stage);
         RungSchedule schedule = f.schedule();
         listener.stage(String.format("schedule: %d candidates, rungs %s of %s steps; about %s", f.racing().candidates().size(),
                 schedule.rungSizes(), schedule.rungSteps(), Double.isNaN(schedule.estimatedSeconds()) ? "(not timed)"
