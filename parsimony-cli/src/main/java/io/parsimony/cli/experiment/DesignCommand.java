@@ -202,12 +202,14 @@ public final class DesignCommand implements Callable<Integer> {
             throw new UserException("the design stopped before it finished (" + outcome.rungs().size() + " rungs recorded); "
                     + "run the same command again to resume it");
         }
+        String shipDir = outcome.deliverable().runDir();
         if (output.json()) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("design", settings.key());
             doc.put("winner", outcome.winner().model());
             doc.put("winnerRunDir", outcome.winnerRunDir());
-            doc.put("ship", outcome.winnerRunDir() == null ? List.of() : DesignReport.shipCommands(outcome.winnerRunDir(), data.name()));
+            doc.put("deliverable", outcome.deliverable());
+            doc.put("ship", shipDir == null ? List.of() : DesignReport.shipCommands(shipDir, data.name()));
             doc.put("final", outcome.groups());
             doc.put("differences", outcome.differences());
             doc.put("files", files.stream().map(Path::toString).toList());
@@ -225,10 +227,13 @@ public final class DesignCommand implements Callable<Integer> {
                         ? String.format(Locale.ROOT, "[%+.2f, %+.2f]", 100 * d.low(), 100 * d.high()) : "n/a");
             }
             o.printf("winner's run directory: %s%n", outcome.winnerRunDir());
+            if (!outcome.deliverable().winner()) {
+                o.println(outcome.deliverable().overtaken());
+            }
             o.printf("files: %s, %s%n", files.get(0), files.get(1));
-            if (outcome.winnerRunDir() != null) {
+            if (shipDir != null) {
                 o.println("ship it:");
-                DesignReport.shipCommands(outcome.winnerRunDir(), data.name()).forEach(c -> o.println("  " + c));
+                DesignReport.shipCommands(shipDir, data.name()).forEach(c -> o.println("  " + c));
             }
         }
         o.flush();

@@ -35,7 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * ONNX Runtime leaves out exactly the candidates above it, the final stage trains whole epochs,
  * the Pareto fronts in {@code design.json} are the non-dominated sets (recomputed here by brute
  * force), the HTML shows them as Chromium renders it, and the printed ship commands work on the
- * winner's run directory.
+ * run directory of the network to ship.
  */
 class DesignDeploymentTest {
 
@@ -105,10 +105,19 @@ class DesignDeploymentTest {
         assertTrue(test.find(), "the finalists' front");
         checkRows(test.group(1), o.get("testFront"), 3);
 
-        // the deliverable: the printed commands work on the winner's final run directory
-        String winnerDir = o.get("winnerRunDir").asText();
-        assertTrue(r.out().contains("ship it:") && r.out().contains("parsimony evaluate --run " + winnerDir), r.out());
-        CliRun eval = CliRun.of("evaluate", "--run", winnerDir, "--data", "fashion-mnist");
+        // the deliverable: the finalist of best final validation (the winner on ties); the printed commands work on its run
+        JsonNode d = o.get("deliverable");
+        double best = Double.NEGATIVE_INFINITY;
+        for (JsonNode v : d.get("validation")) {
+            best = Math.max(best, v.asDouble());
+        }
+        assertEquals(best, d.get("validation").get(d.get("role").asText()).asDouble(), 0.0, d.toString());
+        double winners = d.get("validation").elements().next().asDouble();   // the winner's role comes first
+        assertEquals(d.get("winner").asBoolean(), winners == best, d.toString());
+        String shipDir = d.get("runDir").asText();
+        assertTrue(r.out().contains("ship it:") && r.out().contains("parsimony evaluate --run " + shipDir), r.out());
+        assertEquals(!d.get("winner").asBoolean(), r.out().contains("it is the network to ship"), r.out());
+        CliRun eval = CliRun.of("evaluate", "--run", shipDir, "--data", "fashion-mnist");
         assertEquals(0, eval.exitCode(), eval.err());
         assertTrue(eval.out().contains("top-1"), eval.out());
     }

@@ -154,12 +154,13 @@ public final class Design {
      * @param notes          what the plan and the schedule left out, one line each
      * @param validationFront every candidate's rung-1 validation accuracy against parameters, multiply-adds and latency
      * @param testFront      the finalists' mean test accuracy against the same (null before the final stage)
+     * @param deliverable    the network to ship: the finalist of best final validation (null until the final stage is complete)
      */
     public record Outcome(String key, long storeId, List<Candidate> candidates, Candidate defaultLayout, Candidate randomLayout,
                           RungSchedule schedule, List<Rung> rungs, Candidate winner, List<Group> groups,
                           List<Difference> differences, String winnerRunDir, boolean complete, String command,
                           Candidate resnetLayout, FinalStage finalStage, List<String> notes, Map<String, Double> latencyMillis,
-                          ParetoFront.Report validationFront, ParetoFront.Report testFront) {
+                          ParetoFront.Report validationFront, ParetoFront.Report testFront, Deliverable deliverable) {
     }
 
     /** Progress of a design; every method may be called from the runner's threads. */

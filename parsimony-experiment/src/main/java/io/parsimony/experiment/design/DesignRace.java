@@ -305,33 +305,37 @@ final class DesignRace {
         boolean complete = trainAll(testing, finals);
 
         List<Group> groups = new ArrayList<>();
-        String winnerDir = null;
+        Map<String, List<Double>> validation = new LinkedHashMap<>();
+        Map<String, String> dirs = new LinkedHashMap<>();
         for (Candidate c : byModel.values()) {
             List<Double> top1 = new ArrayList<>();
             for (String key : keysByModel.get(c.model())) {
                 RunRow row = row(key);
                 if (row != null && row.done() && row.top1() != null) {
                     top1.add(row.top1());
-                    if (c == winner && winnerDir == null) {
-                        winnerDir = row.runDir();
+                    dirs.putIfAbsent(c.model(), row.runDir());
+                    if (row.valTop1() != null) {
+                        validation.computeIfAbsent(c.model(), m -> new ArrayList<>()).add(row.valTop1());
                     }
                 }
             }
             groups.add(Group.of(rolesByModel.get(c.model()), c.model(), top1));
         }
+        String winnerDir = dirs.get(winner.model());
+        Deliverable deliverable = complete ? Deliverable.choose(groups, validation, dirs) : null;
         List<Difference> diffs = new ArrayList<>();
         for (Group g : groups.subList(1, groups.size())) {
             diffs.add(Comparison.difference(groups.get(0), g));
         }
         return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), f.schedule(), rungs,
                 winner, groups, diffs, winnerDir, complete, command, resnet, stage, notes, plan.latencyMillis(),
-                Fronts.validation(s, plan, rungs, winner), Fronts.test(s, plan, groups, byModel, winner));
+                Fronts.validation(s, plan, rungs, winner), Fronts.test(s, plan, groups, byModel, winner), deliverable);
     }
 
     private Outcome stopped(RungSchedule schedule, List<Rung> rungs) {
         return new Outcome(s.key(), id, plan.candidates(), plan.defaultLayout(), plan.randomLayout(), schedule, rungs, null,
                 List.of(), List.of(), null, false, command, null, null, notes, plan.latencyMillis(),
-                Fronts.validation(s, plan, rungs, null), null);
+                Fronts.validation(s, plan, rungs, null), null, null);
     }
 
     /**

@@ -73,10 +73,16 @@ public final class DesignReport {
                         .append("</td></tr>\n");
             }
             h.append("</tbody></table>\n");
-            if (o.winnerRunDir() != null) {
-                h.append("<p class=\"note\">The winner's run directory (seed ").append(settings.recipe().seed())
-                        .append("): <code>").append(escape(o.winnerRunDir())).append("</code>. Ship it:</p>\n<pre class=\"ship\"><code>")
-                        .append(escape(String.join("\n", shipCommands(o.winnerRunDir(), settings.data())))).append("</code></pre>\n");
+            Deliverable d = o.deliverable();
+            if (d != null && d.runDir() != null) {
+                if (!d.winner()) {
+                    h.append("<p class=\"overtaken\">").append(escape(d.overtaken().substring(0, 1).toUpperCase(Locale.ROOT)
+                            + d.overtaken().substring(1))).append(".</p>\n");
+                }
+                h.append("<p class=\"note\">The run directory to ship (the ").append(escape(d.role())).append(", seed ")
+                        .append(settings.recipe().seed()).append("): <code>").append(escape(d.runDir()))
+                        .append("</code>. Ship it:</p>\n<pre class=\"ship\"><code>")
+                        .append(escape(String.join("\n", shipCommands(d.runDir(), settings.data())))).append("</code></pre>\n");
             }
         }
 
@@ -118,7 +124,7 @@ public final class DesignReport {
         return h.toString();
     }
 
-    /** The commands that take the winner's final run out of the tool: evaluate it, export it, predict with it. */
+    /** The commands that take a final run out of the tool: evaluate it, export it, predict with it. */
     public static List<String> shipCommands(String runDir, String data) {
         String dir = io.parsimony.experiment.sweep.RerunCommand.quote(runDir);
         return List.of("parsimony evaluate --run " + dir + " --data " + io.parsimony.experiment.sweep.RerunCommand.quote(data),

@@ -56,7 +56,10 @@ class DesignReportTest {
         Design.Outcome o = new Design.Outcome("k", 1, cs, def, random, schedule, List.of(r1, r2), winner, groups, diffs,
                 "runs/x", true, "cd /tmp && parsimony design --budget 4288 --data 'a <b> dir'", null,
                 new FinalStage(3, 3, 30, "cosine:30", 12_660, 1800.0),
-                List.of("--max-latency 0.250 ms drops 1 of 7 candidates"), Map.of(), front, null);
+                List.of("--max-latency 0.250 ms drops 1 of 7 candidates"), Map.of(), front, null,
+                // the default overtakes the winner on the final stage's validation: it is the one to ship
+                Deliverable.choose(groups, Map.of(winner.model(), List.of(0.84, 0.85), def.model(), List.of(0.86, 0.86)),
+                        Map.of(winner.model(), "runs/x", def.model(), "runs/d")));
         List<Path> files = Design.write(tmp.resolve("out"), settings, o);
         String html = Files.readString(files.get(1));
         assertFalse(html.contains("<script") || html.contains("src=\"http"), "self-contained");
@@ -81,7 +84,10 @@ class DesignReportTest {
         assertTrue(dom.contains("parsimony design --budget 4288"));
         assertTrue(fin.group(0).contains("30 epochs, cosine:30 schedule") || dom.contains("30 epochs, cosine:30 schedule"),
                 "the final stage's length is stated");
-        assertTrue(dom.contains("parsimony export --run runs/x --format onnx"), "the ship commands");
+        assertTrue(dom.contains("parsimony export --run runs/d --format onnx"), "the ship commands, on the default's run");
+        assertFalse(dom.contains("--run runs/x "), "not on the overtaken winner's");
+        assertTrue(dom.contains("the default (" + def.model() + ") has the best validation top-1, 86.00% against the race's "
+                + "winner's 84.50%"), "the page says why the network to ship is not the winner");
         assertTrue(dom.contains("--max-latency 0.250 ms drops 1 of 7 candidates"), "the plan's notes");
         Matcher pareto = Pattern.compile("(?s)<section id=\"pareto\">.*?<table class=\"pareto\">.*?<tbody>(.*?)</tbody>").matcher(dom);
         assertTrue(pareto.find(), "the candidates' Pareto section");
